@@ -1,0 +1,75 @@
+"""Minting stable, valid IRIs for everything the builder creates.
+
+The same inputs give the same IRI on any machine and in any order. Names are encoded
+DBpedia-style: a space becomes "_", every character outside [A-Za-z0-9.~-] is
+percent-encoded as UTF-8 (an underscore too), so two distinct names never share an IRI
+and no name, whatever it holds, can make an invalid IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+from kg.records import coarse_type
+
+BASE = "https://w3id.org/newskg/id/"
+ONTOLOGY = "https://w3id.org/newskg/ontology#"
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+ENTITIES_GRAPH = BASE + "graph/entities"
+
+_MAX_NAME = 120
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_name(name: str) -> str:
+    """Return `name` in NFC with control and bidi characters dropped and white space folded to single spaces."""
+    name = unicodedata.normalize("NFC", name)
+    name = _CONTROL.sub(" ", name)
+    return _SPACES.sub(" ", name).strip()
+
+
+def encode_name(name: str) -> str:
+    """Encode a name as an IRI path segment: injective for cleaned names, always valid, at most ~130 characters."""
+    name = clean_name(name) or "_"
+    encoded = quote(name.replace("_", "\x00").replace(" ", "_"), safe="_").replace("%00", "%5F")
+    if len(encoded) > _MAX_NAME:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+        encoded = encoded[: _MAX_NAME - 13].rstrip("%0123456789ABCDEF") + "-" + digest
+    return encoded
+
+
+def short_hash(text: str, length: int = 12) -> str:
+    """Return the first `length` hex digits of the SHA-256 of `text`."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def article_iri(article_id: str) -> str:
+    """Return the IRI of an article (also its named graph) from its stable id."""
+    return f"{BASE}article/{encode_name(article_id)}"
+
+
+def entity_iri(entity_type: str, name: str, qid: str | None = None) -> str:
+    """Return the IRI of a named entity from its class name and canonical name, or its Wikidata QID when linked."""
+    kind = coarse_type(entity_type)
+    if qid:
+        return f"{BASE}{kind}/{encode_name(qid)}"
+    return f"{BASE}{kind}/{encode_name(name)}"
+
+
+def group_iri(article_id: str, key: str) -> str:
+    """Return the IRI of an unnamed group, which lives in one article only."""
+    return f"{BASE}group/{short_hash(article_id)}/{encode_name(key)}"
+
+
+def event_iri(article_id: str, key: str) -> str:
+    """Return the IRI of an event mention of one article."""
+    return f"{BASE}event/{short_hash(article_id)}/{encode_name(key)}"
+
+
+def evidence_iri(article_id: str, start: int, end: int) -> str:
+    """Return the IRI of the evidence node for the sentence at [start, end) of one article."""
+    return f"{BASE}evidence/{short_hash(article_id)}/{start}-{end}"
