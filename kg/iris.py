@@ -70,6 +70,12 @@ def event_iri(article_id: str, key: str) -> str:
     return f"{BASE}event/{short_hash(article_id)}/{encode_name(key)}"
 
 
-def evidence_iri(article_id: str, start: int, end: int) -> str:
-    """Return the IRI of the evidence node for the sentence at [start, end) of one article."""
-    return f"{BASE}evidence/{short_hash(article_id)}/{start}-{end}"
+def evidence_iri(article_id: str, start: int, end: int, confidence: float | None = None) -> str:
+    """Return the IRI of the evidence node for the sentence at [start, end) of one article (and a confidence)."""
+    suffix = "" if confidence is None else f"/{round(confidence * 100)}"
+    return f"{BASE}evidence/{short_hash(article_id)}/{start}-{end}{suffix}"
+
+
+def occurrence_iri(article_id: str, entity: str) -> str:
+    """Return the IRI of the node counting one entity's mentions in one article."""
+    return f"{BASE}occurrence/{short_hash(article_id)}/{short_hash(entity, 16)}"

@@ -1,0 +1,278 @@
+"""The whole life of a batch of articles: read, annotate, extract, resolve, map, store.
+
+`build()` is what `kg build` runs. Each article is written to the store in its own
+transaction, so a build stopped half-way leaves only whole articles behind; an article
+whose text is unchanged since it was stored is skipped; one broken article is reported and
+skipped, never losing the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import iris, mapping
+from kg.records import Article, Extraction, Skipped
+from kg.store import ArticleWrite, Store
+
+ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
+
+KG = iris.ONTOLOGY
+_FORMS_QUERY = f"""
+PREFIX kg: <{KG}>
+SELECT DISTINCT ?e ?form ?g WHERE {{
+  VALUES ?e {{ %s }}
+  GRAPH ?g {{ ?e kg:surfaceForm ?form }}
+}}"""
+_COUNTS_QUERY = f"""
+PREFIX kg: <{KG}>
+SELECT ?e ?g ?n WHERE {{
+  VALUES ?e {{ %s }}
+  GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }}
+}}"""
+_LINKS_QUERY = f"""
+PREFIX kg: <{KG}>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?e ?g ?type ?link WHERE {{
+  VALUES ?e {{ %s }}
+  GRAPH ?g {{ ?e kg:mentionedIn ?a ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }}
+}}"""
+_OLD_ENTITIES = f"""
+PREFIX kg: <{KG}>
+SELECT DISTINCT ?e ?current WHERE {{ GRAPH ?current {{ ?e kg:mentionedIn ?current }} }}"""
+_HASHES = f"""
+PREFIX kg: <{KG}>
+SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a kg:Article ; kg:sha256 ?h }} }}"""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, skipped inputs with reasons, seconds taken."""
+
+    read: int = 0
+    built: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: int = 0
+    events: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """Return the one-paragraph summary `kg build` prints."""
+        lines = [
+            f"articles: {self.read} read, {self.built} built, {self.unchanged} unchanged, {len(self.skipped)} skipped",
+            f"extracted: {self.entities} entities, {self.events} events, {self.triples} triples "
+            f"in {self.seconds:.1f} s",
+        ]
+        lines += [f"skipped {s.source}: {s.reason}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+@dataclass
+class BuildOptions:
+    """Knobs for a build: batch size and processes for spaCy, extra lexicon/gazetteer files, size limit."""
+
+    batch_size: int = 16
+    n_process: int = 1
+    lexicon: Path | None = None
+    gazetteer: Path | None = None
+    max_bytes: int = 10_000_000
+    force: bool = False
+    progress: bool | None = None
+
+
+def load_ontology(store: Store) -> None:
+    """Put ontology/newskg.ttl into its own named graph of the store (replacing any older copy)."""
+    from rdflib import Graph
+
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    store.set_graph(iris.ONTOLOGY_GRAPH, mapping.to_ntriples(graph))
+
+
+def _values(iris_: Iterable[str]) -> str:
+    from kg.store import _values_block
+
+    return _values_block(iris_)
+
+
+def _known_forms(store: Store, entity_iris: Sequence[str], article_iri: str) -> dict[str, dict]:
+    """Return, for each entity IRI, what OTHER articles in the store say of it: forms, mention count, type, link."""
+    out: dict[str, dict] = {e: {"forms": {}, "count": 0, "types": set(), "link": None} for e in entity_iris}
+    if not entity_iris:
+        return out
+    block = _values(entity_iris)
+    for row in store.select(_FORMS_QUERY % block):
+        if row["g"] != article_iri:
+            forms = out[row["e"]]["forms"]
+            forms[row["form"]] = forms.get(row["form"], 0) + 1
+    for row in store.select(_COUNTS_QUERY % block):
+        if row["g"] != article_iri:
+            out[row["e"]]["count"] += int(row.get("n", 0))
+    for row in store.select(_LINKS_QUERY % block):
+        if row["g"] == article_iri:
+            continue
+        out[row["e"]]["types"].add(row["type"].rsplit("#", 1)[-1])
+        if row.get("link"):
+            out[row["e"]]["link"] = row["link"].rsplit("/", 1)[-1]
+    return out
+
+
+class Builder:
+    """Holds what a build needs across articles: the store, the gazetteer, lexicon and known entities."""
+
+    def __init__(self, store: Store, options: BuildOptions | None = None) -> None:
+        from kg.extract.triggers import load_triggers
+        from kg.gazetteer import load_gazetteer
+        from kg.resolve import KnownEntities
+
+        self.store = store
+        self.options = options or BuildOptions()
+        self.gazetteer = load_gazetteer(self.options.gazetteer)
+        self.lexicon = load_triggers(self.options.lexicon)
+        self.known = KnownEntities.from_store(store)
+        self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
+
+    def is_unchanged(self, article: Article) -> bool:
+        """Return True when the store already holds this article with the same text."""
+        return self.hashes.get(iris.article_iri(article.id)) == article.sha256
+
+    def extract(self, article: Article, doc) -> Extraction:
+        """Run the extractors over one annotated article."""
+        from kg.extract import extract
+
+        return extract(article, doc, lexicon=self.lexicon, gazetteer=self.gazetteer)
+
+    def write(self, extraction: Extraction) -> tuple[int, int, int]:
+        """Resolve, map and store one extraction; returns (entities, events, triples) written."""
+        from kg.resolve import canonical_label, resolve
+
+        resolved = resolve(extraction, self.known, self.gazetteer)
+        graph = mapping.article_graph(resolved)
+        article_iri = str(graph.identifier)
+        named = mapping.named_entities(resolved)
+        new_iris = {e.iri for e in named}
+        old_iris = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
+        stale = sorted(old_iris - new_iris - {article_iri})
+        others = _known_forms(self.store, sorted(new_iris | set(stale)), article_iri)
+        local_counts = {
+            iris_: len(entity.mentions)
+            for entity in extraction.entities
+            if (r := resolved.entities.get(entity.key)) is not None and (iris_ := r.iri) in new_iris
+        }
+        forms_rows = []
+        for entity in named:
+            info = others[entity.iri]
+            forms = dict(info["forms"])
+            for name in entity.names or (entity.label,):
+                forms[name] = forms.get(name, 0) + 1
+            forms_rows.append(
+                mapping.EntityForms(
+                    iri=entity.iri,
+                    type=entity.type,
+                    forms=tuple(sorted(forms.items())),
+                    mention_count=info["count"] + max(1, local_counts.get(entity.iri, 1)),
+                    link=entity.link or info["link"],
+                )
+            )
+        for iri in stale:
+            info = others[iri]
+            if not info["forms"]:
+                continue
+            forms_rows.append(
+                mapping.EntityForms(
+                    iri=iri,
+                    type=sorted(info["types"])[0] if info["types"] else "Organization",
+                    forms=tuple(sorted(info["forms"].items())),
+                    mention_count=info["count"],
+                    link=info["link"],
+                )
+            )
+
+        def label_for(entity_type, forms, link):
+            return canonical_label(entity_type, forms, link, self.gazetteer)
+
+        summary = mapping.entity_summary(forms_rows, label_for)
+        article_nt = mapping.to_ntriples(graph)
+        self.store.write_article(
+            ArticleWrite(
+                article_iri=article_iri,
+                ntriples=article_nt,
+                entity_iris=tuple(sorted(new_iris)),
+                entity_ntriples=mapping.to_ntriples(summary),
+                stale_iris=tuple(stale),
+            )
+        )
+        self.known.add(resolved)
+        self.hashes[article_iri] = extraction.article.sha256
+        return len(resolved.entities), len(extraction.events), article_nt.count("\n")
+
+
+def build(
+    paths: Sequence[Path | str],
+    store: Store,
+    options: BuildOptions | None = None,
+    *,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> BuildReport:
+    """Build the graph from files and directories into a store.
+
+    Takes input paths, a Store and BuildOptions; returns a BuildReport. Articles are processed
+    in the order of their ids, so one call gives the same graph whatever order the paths came in.
+    """
+    from kg.annotate import annotate
+    from kg.ingest import read_paths
+
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    report = BuildReport()
+    load_ontology(store)
+    builder = Builder(store, options)
+    articles: dict[str, Article] = {}
+    for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            if on_skip:
+                on_skip(item)
+            continue
+        report.read += 1
+        articles[item.id] = item  # a later copy of the same id wins, as a re-build would
+    todo = []
+    for key in sorted(articles):
+        article = articles[key]
+        if not options.force and builder.is_unchanged(article):
+            report.unchanged += 1
+        else:
+            todo.append(article)
+    pairs = annotate(todo, batch_size=options.batch_size, n_process=options.n_process)
+    for article, doc in _progress_pairs(pairs, len(todo), options.progress):
+        try:
+            extraction = builder.extract(article, doc)
+            entities, events, triples = builder.write(extraction)
+        except Exception as exc:  # one broken article must not lose the batch
+            skipped = Skipped(article.source or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+            report.skipped.append(skipped)
+            if on_skip:
+                on_skip(skipped)
+            continue
+        report.built += 1
+        report.entities += entities
+        report.events += events
+        report.triples += triples
+    if hasattr(store, "flush"):
+        store.flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _progress_pairs(pairs, total: int, enabled: bool | None):
+    if enabled is None:
+        enabled = sys.stderr.isatty() and total > 20
+    if not enabled:
+        return pairs
+    from tqdm import tqdm
+
+    return tqdm(pairs, total=total, unit="article", file=sys.stderr)
