@@ -124,6 +124,20 @@ def _values_block(iris: Iterable[str]) -> str:
     return " ".join(str(ox.NamedNode(iri)) for iri in iris)
 
 
+def _summary_update(entity_iris: tuple[str, ...], entity_ntriples: str) -> list[str]:
+    """Return the update operations that replace the summary rows of `entity_iris` with `entity_ntriples`."""
+    parts = []
+    if entity_iris:
+        values = _values_block(entity_iris)
+        parts.append(
+            f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }}"
+            f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
+        )
+    if entity_ntriples:
+        parts.append(f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{entity_ntriples}}} }}")
+    return parts
+
+
 class OxigraphStore:
     """The embedded store: pyoxigraph on disk at `path`, or in memory when `path` is None."""
 
@@ -177,28 +191,14 @@ class OxigraphStore:
     def write_article(self, write: ArticleWrite) -> None:
         """Replace an article's graph and its entities' summary rows in one transaction."""
         graph = ox.NamedNode(write.article_iri)
-        parts = [f"DROP SILENT GRAPH {graph}"]
-        touched = tuple(write.entity_iris) + tuple(write.stale_iris)
-        if touched:
-            parts.append(
-                f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {_values_block(touched)} }}"
-                f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
-            )
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{write.ntriples}}} }}")
-        if write.entity_ntriples:
-            parts.append(f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{write.entity_ntriples}}} }}")
+        parts = [f"DROP SILENT GRAPH {graph}", f"INSERT DATA {{ GRAPH {graph} {{\n{write.ntriples}}} }}"]
+        parts += _summary_update(tuple(write.entity_iris) + tuple(write.stale_iris), write.entity_ntriples)
         self._update(" ;\n".join(parts))
 
     def remove_article(self, article_iri: str, entity_iris: Sequence[str], entity_ntriples: str) -> None:
         """Drop an article's graph and rewrite the summary rows of the entities it mentioned, atomically."""
         parts = [f"DROP SILENT GRAPH {ox.NamedNode(article_iri)}"]
-        if entity_iris:
-            parts.append(
-                f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {_values_block(entity_iris)} }}"
-                f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
-            )
-        if entity_ntriples:
-            parts.append(f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{entity_ntriples}}} }}")
+        parts += _summary_update(tuple(entity_iris), entity_ntriples)
         self._update(" ;\n".join(parts))
 
     def set_graph(self, graph_iri: str, ntriples: str) -> None:
