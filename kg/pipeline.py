@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,26 +125,18 @@ class Builder:
     """Holds what a build needs across articles: the store, the gazetteer, lexicon and known entities."""
 
     def __init__(self, store: Store, options: BuildOptions | None = None) -> None:
-        from kg.extract.triggers import load_triggers
         from kg.gazetteer import load_gazetteer
         from kg.resolve import KnownEntities
 
         self.store = store
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
-        self.lexicon = load_triggers(self.options.lexicon)
         self.known = KnownEntities.from_store(store)
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
 
     def is_unchanged(self, article: Article) -> bool:
         """Return True when the store already holds this article with the same text."""
         return self.hashes.get(iris.article_iri(article.id)) == article.sha256
-
-    def extract(self, article: Article, doc) -> Extraction:
-        """Run the extractors over one annotated article."""
-        from kg.extract import extract
-
-        return extract(article, doc, lexicon=self.lexicon, gazetteer=self.gazetteer)
 
     def write(self, extraction: Extraction) -> tuple[int, int, int]:
         """Resolve, map and store one extraction; returns (entities, events, triples) written."""
@@ -217,13 +209,15 @@ def build(
     options: BuildOptions | None = None,
     *,
     on_skip: Callable[[Skipped], None] | None = None,
+    producer: Producer | None = None,
 ) -> BuildReport:
     """Build the graph from files and directories into a store.
 
     Takes input paths, a Store and BuildOptions; returns a BuildReport. Articles are processed
     in the order of their ids, so one call gives the same graph whatever order the paths came in.
+    `producer` turns articles into extractions (default: in this process); results are written
+    in the order it yields them, which must be the order of the articles it was given.
     """
-    from kg.annotate import annotate
     from kg.ingest import read_paths
 
     options = options or BuildOptions()
@@ -247,11 +241,12 @@ def build(
             report.unchanged += 1
         else:
             todo.append(article)
-    pairs = annotate(todo, batch_size=options.batch_size, n_process=options.n_process)
-    for article, doc in _progress_pairs(pairs, len(todo), options.progress):
+    produce = producer or extract_in_process
+    for article, outcome in _progress_pairs(produce(todo, options), len(todo), options.progress):
         try:
-            extraction = builder.extract(article, doc)
-            entities, events, triples = builder.write(extraction)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            entities, events, triples = builder.write(outcome)
         except Exception as exc:  # one broken article must not lose the batch
             skipped = Skipped(article.source or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
             report.skipped.append(skipped)
@@ -266,6 +261,35 @@ def build(
         store.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+Producer = Callable[[list[Article], BuildOptions], Iterator[tuple[Article, "Extraction | BaseException"]]]
+
+
+def extract_articles(articles: list[Article], options: BuildOptions, *, n_process: int | None = None) -> Iterator:
+    """Annotate and extract articles in this process.
+
+    Takes Articles and BuildOptions; yields (Article, Extraction) pairs in input order, or
+    (Article, exception) for an article whose extraction failed, so the caller can skip it.
+    """
+    from kg.annotate import annotate
+    from kg.extract import extract
+    from kg.extract.triggers import load_triggers
+    from kg.gazetteer import load_gazetteer
+
+    lexicon = load_triggers(options.lexicon)
+    gazetteer = load_gazetteer(options.gazetteer)
+    processes = options.n_process if n_process is None else n_process
+    for article, doc in annotate(articles, batch_size=options.batch_size, n_process=processes):
+        try:
+            yield article, extract(article, doc, lexicon=lexicon, gazetteer=gazetteer)
+        except Exception as exc:  # reported and skipped by the caller
+            yield article, exc
+
+
+def extract_in_process(articles: list[Article], options: BuildOptions) -> Iterator:
+    """The default Producer: `extract_articles` in this process."""
+    return extract_articles(articles, options)
 
 
 def _progress_pairs(pairs, total: int, enabled: bool | None):

@@ -138,6 +138,27 @@ def _summary_update(entity_iris: tuple[str, ...], entity_ntriples: str) -> list[
     return parts
 
 
+def article_update(write: ArticleWrite) -> str:
+    """Return the one SPARQL Update that replaces an article's graph and its entities' summary rows."""
+    graph = ox.NamedNode(write.article_iri)
+    parts = [f"DROP SILENT GRAPH {graph}", f"INSERT DATA {{ GRAPH {graph} {{\n{write.ntriples}}} }}"]
+    parts += _summary_update(tuple(write.entity_iris) + tuple(write.stale_iris), write.entity_ntriples)
+    return " ;\n".join(parts)
+
+
+def removal_update(article_iri: str, entity_iris: Sequence[str], entity_ntriples: str) -> str:
+    """Return the one SPARQL Update that drops an article's graph and rewrites its entities' summary rows."""
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(article_iri)}"]
+    parts += _summary_update(tuple(entity_iris), entity_ntriples)
+    return " ;\n".join(parts)
+
+
+def graph_update(graph_iri: str, ntriples: str) -> str:
+    """Return the SPARQL Update that replaces one whole named graph with the given N-Triples."""
+    graph = ox.NamedNode(graph_iri)
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}}} }}"
+
+
 class OxigraphStore:
     """The embedded store: pyoxigraph on disk at `path`, or in memory when `path` is None."""
 
@@ -190,21 +211,15 @@ class OxigraphStore:
 
     def write_article(self, write: ArticleWrite) -> None:
         """Replace an article's graph and its entities' summary rows in one transaction."""
-        graph = ox.NamedNode(write.article_iri)
-        parts = [f"DROP SILENT GRAPH {graph}", f"INSERT DATA {{ GRAPH {graph} {{\n{write.ntriples}}} }}"]
-        parts += _summary_update(tuple(write.entity_iris) + tuple(write.stale_iris), write.entity_ntriples)
-        self._update(" ;\n".join(parts))
+        self._update(article_update(write))
 
     def remove_article(self, article_iri: str, entity_iris: Sequence[str], entity_ntriples: str) -> None:
         """Drop an article's graph and rewrite the summary rows of the entities it mentioned, atomically."""
-        parts = [f"DROP SILENT GRAPH {ox.NamedNode(article_iri)}"]
-        parts += _summary_update(tuple(entity_iris), entity_ntriples)
-        self._update(" ;\n".join(parts))
+        self._update(removal_update(article_iri, entity_iris, entity_ntriples))
 
     def set_graph(self, graph_iri: str, ntriples: str) -> None:
         """Replace one whole named graph (used for the ontology) with the given N-Triples."""
-        graph = ox.NamedNode(graph_iri)
-        self._update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}}} }}")
+        self._update(graph_update(graph_iri, ntriples))
 
     # -- whole-store ---------------------------------------------------------------------
     def dump_nquads(self) -> str:
