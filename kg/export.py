@@ -28,6 +28,10 @@ PREFIXES = {
 }
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 class ExportError(ValueError):
     """An export that cannot be made (unknown format and the like)."""
 
@@ -41,6 +45,15 @@ def nquads(store: Store, *, include_ontology: bool = False) -> str:
     return "".join(line + "\n" for line in text.splitlines() if not line.endswith(tail))
 
 
+def _graph(identifier=None):
+    from rdflib import Graph
+
+    graph = Graph(identifier=identifier, bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
 def _dataset(data: str):
     from rdflib import Dataset
 
@@ -51,6 +64,71 @@ def _dataset(data: str):
     return dataset
 
 
+def _trig(dataset) -> str:
+    """Write TriG graph by graph in IRI order (rdflib's own TriG writer orders graphs by chance)."""
+    prefixes: set[str] = set()
+    blocks = []
+    contexts = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
+    for context in contexts:
+        graph = _graph(context.identifier)
+        for triple in context:
+            graph.add(triple)
+        body = []
+        for line in graph.serialize(format="turtle").splitlines():
+            if line.startswith("@prefix"):
+                prefixes.add(line)
+            elif line.strip():
+                body.append("    " + line)
+            elif body and body[-1]:
+                body.append("")
+        while body and not body[-1]:
+            body.pop()
+        blocks.append(f"<{context.identifier}> {{\n" + "\n".join(body) + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
+
+
+def _jsonld_term(term) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD_STRING:
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": term.datatype.value}
+    return {"@id": term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"}
+
+
+def _jsonld(data: str) -> str:
+    """Write expanded JSON-LD, one named graph per object, every list sorted (rdflib's writer is unordered)."""
+    import json
+
+    import pyoxigraph as ox
+
+    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    for quad in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        graph_name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else "@default"
+        node = graphs.setdefault(graph_name, {}).setdefault(quad.subject.value, {})
+        if quad.predicate.value == RDF_TYPE:
+            node.setdefault("@type", []).append(quad.object.value)
+        else:
+            node.setdefault(quad.predicate.value, []).append(_jsonld_term(quad.object))
+    document = []
+    for graph_name in sorted(graphs):
+        nodes = []
+        for subject in sorted(graphs[graph_name]):
+            properties = graphs[graph_name][subject]
+            item = {"@id": subject}
+            for key in sorted(properties):
+                values = properties[key]
+                item[key] = (
+                    sorted(values) if key == "@type" else sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
+                )
+            nodes.append(item)
+        document.append({"@id": graph_name, "@graph": nodes})
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def rdf_bytes(store: Store, fmt: str, *, include_ontology: bool = False) -> bytes:
     """Serialise the store in one of RDF_FORMATS; returns the bytes to write."""
     if fmt not in RDF_FORMATS:
@@ -58,18 +136,16 @@ def rdf_bytes(store: Store, fmt: str, *, include_ontology: bool = False) -> byte
     data = nquads(store, include_ontology=include_ontology)
     if fmt == "nq":
         return data.encode("utf-8")
+    if fmt == "jsonld":
+        return _jsonld(data).encode("utf-8")
     dataset = _dataset(data)
     if fmt == "ttl":
-        from rdflib import Graph
-
-        union = Graph()
-        for prefix, namespace in PREFIXES.items():
-            union.bind(prefix, namespace, override=True, replace=True)
+        union = _graph()
         for s, p, o, _g in dataset.quads((None, None, None, None)):
             union.add((s, p, o))
         return union.serialize(format="turtle").encode("utf-8")
-    if fmt == "jsonld":
-        return dataset.serialize(format="json-ld", sort_keys=True, indent=1).encode("utf-8")
+    if fmt == "trig":
+        return _trig(dataset).encode("utf-8")
     return dataset.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
@@ -40,7 +41,8 @@ def _number(value: float | int) -> Literal:
     """Return an xsd:integer literal for whole numbers, else xsd:decimal."""
     if float(value).is_integer() and abs(value) < 1e18:
         return Literal(int(value), datatype=XSD.integer)
-    return Literal(repr(float(value)), datatype=XSD.decimal)
+    text = format(Decimal(repr(float(value))), "f")  # plain digits: "1e-05" is no xsd:decimal
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _date(value: str) -> Literal | None:
@@ -90,24 +92,35 @@ class _ArticleGraph:
         self.add(a, KG.sha256, Literal(art.sha256))
 
     def add_entities(self) -> None:
+        # Several local entities may resolve to one node ("Apple" the company in two coref chains): merge them.
+        by_iri: dict[str, list] = {}
         for entity in self.resolved.extraction.entities:
             resolved = self.resolved.entities.get(entity.key)
-            if resolved is None:
-                continue
-            node = URIRef(resolved.iri)
+            if resolved is not None:
+                by_iri.setdefault(resolved.iri, []).append((entity, resolved))
+        for iri in sorted(by_iri):
+            entities = [e for e, _ in by_iri[iri]]
+            resolved = by_iri[iri][0][1]
+            node = URIRef(iri)
+            mentions = sum(max(1, len(e.mentions)) for e in entities)
             self.add(node, RDF.type, KG[resolved.type])
             self.add(node, KG.mentionedIn, self.article_node)
-            occurrence = URIRef(iris.occurrence_iri(self.article.id, resolved.iri))
+            occurrence = URIRef(iris.occurrence_iri(self.article.id, iri))
             self.add(occurrence, RDF.type, KG.Occurrence)
             self.add(occurrence, KG.entity, node)
             self.add(occurrence, KG.article, self.article_node)
-            self.add(occurrence, KG.mentionCount, Literal(max(1, len(entity.mentions)), datatype=XSD.integer))
-            first = next((m.evidence for m in entity.mentions if m.evidence is not None), None)
+            self.add(occurrence, KG.mentionCount, Literal(mentions, datatype=XSD.integer))
+            first = min(
+                (m.evidence for e in entities for m in e.mentions if m.evidence is not None),
+                key=lambda ev: (ev.start, ev.end),
+                default=None,
+            )
             if first is not None:
                 self.add(node, KG.evidence, self.evidence(first))
+            entity = entities[0]
             if entity.type == GROUP:
                 self.add(node, RDFS.label, _text(entity.label))
-                self.add(node, KG.mentionCount, Literal(max(1, len(entity.mentions)), datatype=XSD.integer))
+                self.add(node, KG.mentionCount, Literal(mentions, datatype=XSD.integer))
                 if entity.size is not None:
                     self.add(node, KG.size, Literal(int(entity.size), datatype=XSD.integer))
                 if entity.role:
@@ -115,9 +128,10 @@ class _ArticleGraph:
                 if entity.nationality and (nat := self.node(entity.nationality)) is not None:
                     self.add(node, KG.nationality, nat)
                 continue
-            for name in resolved.names or (resolved.label,):
-                if iris.clean_name(name):
-                    self.add(node, KG.surfaceForm, _text(name))
+            for _, other in by_iri[iri]:
+                for name in other.names or (other.label,):
+                    if iris.clean_name(name):
+                        self.add(node, KG.surfaceForm, _text(name))
             if resolved.link:
                 self.add(node, OWL.sameAs, WD[resolved.link])
 

@@ -150,11 +150,10 @@ class Builder:
         old_iris = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
         stale = sorted(old_iris - new_iris - {article_iri})
         others = _known_forms(self.store, sorted(new_iris | set(stale)), article_iri)
-        local_counts = {
-            iris_: len(entity.mentions)
-            for entity in extraction.entities
-            if (r := resolved.entities.get(entity.key)) is not None and (iris_ := r.iri) in new_iris
-        }
+        local_counts: dict[str, int] = {}
+        for entity in extraction.entities:
+            if (r := resolved.entities.get(entity.key)) is not None and r.iri in new_iris:
+                local_counts[r.iri] = local_counts.get(r.iri, 0) + max(1, len(entity.mentions))
         forms_rows = []
         for entity in named:
             info = others[entity.iri]
@@ -233,7 +232,7 @@ def build(
                 on_skip(item)
             continue
         report.read += 1
-        articles[item.id] = item  # a later copy of the same id wins, as a re-build would
+        articles[item.id] = item  # ingest already skips a repeated id within one batch
     todo = []
     for key in sorted(articles):
         article = articles[key]
