@@ -1,0 +1,117 @@
+"""End to end on real text: examples/ through the real spaCy model into a real Oxigraph store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+from rdflib.compare import isomorphic
+
+from kg.export import nquads
+from kg.pipeline import BuildOptions, build
+from kg.store import open_store
+from kg.validate import validate
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PREFIXES = """
+PREFIX kg: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+
+
+@pytest.fixture(scope="module")
+def built():
+    store = open_store(None)
+    report = build([EXAMPLES], store, BuildOptions(progress=False))
+    return store, report
+
+
+def ask(store, sparql: str) -> list[dict]:
+    return store.select(PREFIXES + sparql)
+
+
+def isomorphic_datasets(a: Dataset, b: Dataset) -> bool:
+    """Return True when both datasets hold the same named graphs and each pair of graphs is isomorphic."""
+    graphs_a = {str(g.identifier): g for g in a.graphs() if len(g)}
+    graphs_b = {str(g.identifier): g for g in b.graphs() if len(g)}
+    return graphs_a.keys() == graphs_b.keys() and all(isomorphic(graphs_a[k], graphs_b[k]) for k in graphs_a)
+
+
+def dataset(store) -> Dataset:
+    ds = Dataset()
+    ds.parse(data=nquads(store), format="nquads")
+    return ds
+
+
+def test_every_example_is_built(built):
+    store, report = built
+    assert report.skipped == []
+    assert report.built == report.read == 5
+    rows = ask(store, "SELECT ?h WHERE { ?a a kg:Article ; schema:headline ?h } ORDER BY ?h")
+    assert len(rows) == 5
+
+
+def test_the_graph_conforms_to_the_shapes(built):
+    conforms, text = validate(dataset(built[0]))
+    assert conforms, text
+
+
+def test_every_event_has_sentence_evidence_inside_the_text(built):
+    store, _ = built
+    rows = ask(store, "SELECT ?e WHERE { ?e kg:trigger ?t FILTER NOT EXISTS { ?e kg:evidence/nif:anchorOf ?s } }")
+    assert rows == []
+
+
+def test_entities_have_exactly_one_label(built):
+    store, _ = built
+    rows = ask(
+        store,
+        "SELECT ?e (COUNT(?l) AS ?n) WHERE { ?e kg:mentionedIn ?a ; rdfs:label ?l } GROUP BY ?e HAVING (COUNT(?l) > 1)",
+    )
+    assert rows == []
+
+
+def test_page_furniture_never_becomes_an_entity(built):
+    store, _ = built
+    labels = {r["l"].lower() for r in ask(store, "SELECT ?l WHERE { ?x rdfs:label|skos:altLabel ?l }")}
+    for junk in ("photo_soldiers", ".jpg", "copyright", "about the author", "samsung", "norway", "cookies"):
+        assert not any(junk in label for label in labels), junk
+
+
+def test_building_again_changes_nothing_and_says_unchanged(built):
+    store, _ = built
+    before = nquads(store)
+    again = build([EXAMPLES], store, BuildOptions(progress=False))
+    assert again.unchanged == 5 and again.built == 0
+    forced = build([EXAMPLES], store, BuildOptions(progress=False, force=True))
+    assert forced.built == 5
+    assert nquads(store) == before
+
+
+def test_order_of_paths_does_not_matter(built):
+    store, _ = built
+    files = sorted(EXAMPLES.iterdir())
+    reverse = open_store(None)
+    build(list(reversed(files)), reverse, BuildOptions(progress=False))
+    assert nquads(reverse) == nquads(store)
+
+
+def test_separate_builds_into_one_store_give_the_same_graph(built):
+    store, _ = built
+    separate = open_store(None)
+    for path in sorted(EXAMPLES.iterdir(), reverse=True):
+        build([path], separate, BuildOptions(progress=False))
+    assert isomorphic_datasets(dataset(separate), dataset(store))
+
+
+def test_a_broken_article_is_skipped_and_the_rest_built(tmp_path):
+    (tmp_path / "good.txt").write_text("Acme Corp bought Widget Ltd on Monday, the company said.\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    store = open_store(None)
+    report = build([tmp_path], store, BuildOptions(progress=False))
+    assert report.built == 1
+    assert [s.source for s in report.skipped] == [str(tmp_path / "bad.txt")]
