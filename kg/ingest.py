@@ -179,15 +179,19 @@ class _Batch:
     """Ids already handed out in one read_path(s) call, to keep them unique."""
 
     seen: dict[str, str] = field(default_factory=dict)
+    exclude: frozenset[Path] = frozenset()
 
 
-def read_paths(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+def read_paths(
+    paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, exclude: Iterable[Path] = ()
+) -> Iterator[Article | Skipped]:
     """Read several files and/or directories.
 
-    Takes paths and the per-file (per JSON line) byte limit; yields Article or Skipped records in
+    Takes paths, the per-file (per JSON line) byte limit and directories to leave out when walking
+    (the store itself, when it sits inside an input folder); yields Article or Skipped records in
     the order given, ids unique across the whole batch. Never raises for bad input.
     """
-    batch = _Batch()
+    batch = _Batch(exclude=frozenset(Path(p).resolve() for p in exclude))
     for path in paths:
         yield from _read_root(Path(path), max_bytes, batch)
 
@@ -233,6 +237,8 @@ def _walk(directory: Path, batch: _Batch) -> Iterator[Path | Skipped]:
         if entry.name.startswith("."):
             continue
         path = Path(directory, entry.name)
+        if batch.exclude and path.resolve() in batch.exclude:
+            continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
         except OSError:

@@ -225,7 +225,9 @@ def build(
     load_ontology(store)
     builder = Builder(store, options)
     articles: dict[str, Article] = {}
-    for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes):
+    store_dir = getattr(store, "path", None)
+    exclude = [store_dir] if store_dir is not None else []
+    for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude):
         if isinstance(item, Skipped):
             report.skipped.append(item)
             if on_skip:
