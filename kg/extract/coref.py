@@ -1,0 +1,446 @@
+"""Coreference inside one article: names to names, then descriptions, appositions and pronouns to entities.
+
+`link_names` joins name forms: "(SBU)" introductions and bare acronyms ("NIS" -> National Intelligence
+Service), surnames and family names ("Zelensky" -> "Volodymyr Zelensky", "Yoon" -> "Yoon Suk Yeol")
+and short organization names ("Activision" -> "Activision Blizzard").
+
+`resolve_references` walks the article in order and maps each definite description ("the agency",
+"South Korea's spy agency", "the country"), apposition ("Satya Nadella, Microsoft's chief executive")
+and pronoun (he/it/they/its ...) to the most salient compatible entity before it: the same sentence
+first, then earlier ones; within a sentence the main clause's subject first, then the entity named most
+often so far, then the nearest.
+
+`apply_metonyms` makes a capital that acts ("Pyongyang denied ...") stand for its country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.entities import country_modifier, demonym_country, load_cues
+from kg.extract.index import STRONG, IndexBuilder
+from kg.records import (
+    CITY,
+    COUNTRY,
+    DESCRIPTION,
+    GOVERNMENT_ORGANIZATION,
+    GROUP,
+    NAME,
+    ORGANIZATION,
+    ORGANIZATION_TYPES,
+    PERSON,
+    PLACE,
+    PLACE_TYPES,
+    PRONOUN,
+    coarse_type,
+)
+
+_ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "on", "in", "&", "-", "to", "at"})
+_MAX_SENTENCES_BACK = 4
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Description heads generic enough to name any organization of a country ("South Korea's spy agency" -> NIS).
+_GENERIC_HEADS = frozenset({"agency", "regulator", "watchdog", "body", "service", "authority"})
+
+
+# -- names --------------------------------------------------------------------------------------
+
+
+def acronym(name: str) -> str:
+    """Return the initials of a name's capitalised words ("Competition and Markets Authority" -> "CMA")."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _coarse_votes(draft) -> str:
+    totals: dict[str, int] = {}
+    for kind, weight in draft.votes.items():
+        totals[coarse_type(kind)] = totals.get(coarse_type(kind), 0) + weight
+    return max(totals, key=totals.get) if totals else ""
+
+
+def _has_strong(draft) -> bool:
+    return bool(draft.label) or any(w >= STRONG for w in draft.votes.values())
+
+
+def link_names(doc, builder: IndexBuilder) -> None:
+    """Merge drafts whose names are acronyms, surnames or short forms of a fuller name in the article."""
+    _link_parenthesised_acronyms(doc, builder)
+    _link_bare_acronyms(doc, builder)
+    _link_short_forms(builder)
+    _link_untagged_name_parts(doc, builder)
+
+
+def _link_untagged_name_parts(doc, builder: IndexBuilder) -> None:
+    """A capitalised proper noun NER missed that is the first or last word of a person's name ("Han" after
+    "Han Duck Soo") becomes a name mention of that person, if only one person has that word."""
+    parts: dict[str, set[int]] = {}
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if _coarse_votes(draft) != "person":
+            continue
+        for name in draft.names:
+            words = name.split()
+            if len(words) >= 2:
+                for word in (words[0], words[-1]):
+                    parts.setdefault(word, set()).add(draft_id)
+    if not parts:
+        return
+    for token in doc:
+        ids = parts.get(token.text)
+        if (
+            ids
+            and len(ids) == 1
+            and token.pos_ == "PROPN"
+            and builder.owner(token.i) is None
+            and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+            and not (token.i > 0 and doc[token.i - 1].pos_ == "PROPN")
+        ):
+            builder.add_mention(next(iter(ids)), token.i, token.i + 1, NAME, token.text)
+
+
+def _first_token(draft) -> int:
+    return min((m[0] for m in draft.mentions), default=0)
+
+
+def _link_parenthesised_acronyms(doc, builder: IndexBuilder) -> None:
+    """ "Security Service of Ukraine (SBU)": the bracketed acronym becomes a name of the organization before it."""
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if _coarse_votes(draft) != "organization":
+            continue
+        for _start, end, kind in list(draft.mentions):
+            if kind != NAME or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+                continue
+            token = doc[end + 1]
+            if not (token.is_upper and token.is_alpha and 2 <= len(token) <= 8):
+                continue
+            other = builder.owner(token.i)
+            if other is None:
+                builder.add_mention(draft_id, token.i, token.i + 1, NAME, token.text)
+            elif other != builder.find(draft_id) and not _has_strong(builder.drafts[other]):
+                builder.merge(draft_id, other)
+            builder.named_by_key.setdefault(token.text.lower(), builder.find(draft_id))
+
+
+def _link_bare_acronyms(doc, builder: IndexBuilder) -> None:
+    """ "NIS" alone -> the organization whose initials it is; NER-tagged acronyms join their full name."""
+    holders: dict[str, set[int]] = {}
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if _coarse_votes(draft) != "organization":
+            continue
+        for name in draft.names:
+            short = acronym(name) if len(name.split()) >= 2 else ""
+            if len(short) >= 2:
+                holders.setdefault(short, set()).add(draft_id)
+    by_acronym = {short: next(iter(ids)) for short, ids in holders.items() if len(ids) == 1}
+    for token in doc:
+        if not (token.is_upper and token.is_alpha and 2 <= len(token) <= 6):
+            continue
+        target = by_acronym.get(token.text)
+        if target is None:
+            continue
+        owner = builder.owner(token.i)
+        if owner is None:
+            builder.add_mention(target, token.i, token.i + 1, NAME, token.text)
+        elif owner != builder.find(target):
+            names = builder.drafts[owner].names
+            if all(len(n.split()) == 1 for n in names) and not _has_strong(builder.drafts[owner]):
+                builder.merge(target, owner)
+
+
+def _link_short_forms(builder: IndexBuilder) -> None:
+    """Join a short name to the nearest fuller name it starts or ends ("Zelensky", "Yoon", "Activision")."""
+    live = builder.live_ids()
+    kinds = {i: _coarse_votes(builder.drafts[i]) for i in live}
+    full_forms = []  # (tokens, draft id, first token)
+    for i in live:
+        if kinds[i] in ("person", "organization"):
+            for name in builder.drafts[i].names:
+                tokens = name.split()
+                if len(tokens) >= 2:
+                    full_forms.append((tokens, i, _first_token(builder.drafts[i])))
+    for i in live:
+        draft = builder.drafts[i]
+        weak_place = kinds[i] == "place" and not _has_strong(draft) and sum(draft.votes.values()) <= 1
+        if (kinds[i] not in ("person", "organization") and not weak_place) or builder.find(i) != i:
+            continue
+        if any(len(n.split()) >= 2 for n in draft.names) or not draft.names:
+            continue
+        short = [n.split() for n in draft.names]
+        first = _first_token(draft)
+        candidates = []
+        for tokens, j, j_first in full_forms:
+            if builder.find(j) == i:
+                continue
+            for s in short:
+                is_prefix = tokens[: len(s)] == s
+                is_suffix = tokens[-len(s) :] == s
+                # NER often tags a lone surname ORG: a weakly typed short form may still be a surname.
+                weak = not _has_strong(draft) and sum(draft.votes.values()) <= 1
+                person_pair = kinds[j] == "person" and (kinds[i] == "person" or weak)
+                if (is_suffix and person_pair) or (is_prefix and (kinds[i] != "place" or person_pair)):
+                    if draft.label and builder.drafts[builder.find(j)].label != draft.label:
+                        continue  # "Apple" (known) does not shorten "Apple Watch"
+                    candidates.append((j_first > first, abs(first - j_first), j))
+        if candidates:
+            target = min(candidates)[2]
+            builder.merge(target, i)
+
+
+# -- descriptions, appositions, pronouns -----------------------------------------------------------
+
+
+@dataclass
+class _Seen:
+    """An earlier reference to an entity, as the antecedent search sees it."""
+
+    token: int
+    sentence: int
+    draft: int
+    subject: bool  # subject of its sentence's main verb
+
+
+def _is_main_subject(token) -> bool:
+    return token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"
+
+
+def _compatible(builder: IndexBuilder, draft_id: int, wanted: list[str]) -> bool:
+    kind = builder.get(draft_id).type
+    for want in wanted:
+        if kind == want:
+            return True
+        if want == ORGANIZATION and kind in ORGANIZATION_TYPES:
+            return True
+        if want == PLACE and kind in PLACE_TYPES:
+            return True
+    return False
+
+
+class _History:
+    """Entity references seen so far, in text order, with the antecedent search over them."""
+
+    def __init__(self, builder: IndexBuilder, sentence_of: list[int]):
+        self.builder = builder
+        self.sentence_of = sentence_of
+        self.seen: list[_Seen] = []
+        self.counts: dict[int, int] = {}
+
+    def add(self, token, draft_id: int) -> None:
+        self.seen.append(_Seen(token.i, self.sentence_of[token.i], draft_id, _is_main_subject(token)))
+        draft_id = self.builder.find(draft_id)
+        self.counts[draft_id] = self.counts.get(draft_id, 0) + 1
+
+    def best(
+        self, token, accept, exclude: set[int] = frozenset(), by_salience: bool = False, by_recency: bool = False
+    ) -> int | None:
+        """Return the most salient earlier draft for which `accept(draft_id)` holds.
+
+        Ranks by sentence distance, then main-clause subject, then mention count, then nearness;
+        `by_salience` puts the mention count first (for descriptions already narrowed to one country),
+        `by_recency` drops it (for other descriptions: "the country" is the last country named).
+        """
+        sentence = self.sentence_of[token.i]
+        best_key, best_id = None, None
+        counts = self.counts
+        for seen in reversed(self.seen):
+            distance = sentence - seen.sentence
+            if distance > _MAX_SENTENCES_BACK:
+                break
+            draft_id = self.builder.find(seen.draft)
+            if draft_id in exclude or not accept(draft_id):
+                continue
+            key = (distance, not seen.subject, -counts.get(draft_id, 0), -seen.token)
+            if by_recency:
+                key = (distance, not seen.subject, -seen.token)
+            if by_salience:
+                key = (-counts.get(draft_id, 0), *key)
+            if best_key is None or key < best_key:
+                best_key, best_id = key, draft_id
+        return best_id
+
+
+_NP_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmod", "nmod", "case", "advmod"})
+
+
+def _np_start(head) -> int:
+    """First token of a noun phrase up to its head: determiners, possessors, modifiers."""
+    return min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in _NP_MODIFIERS])
+
+
+def resolve_references(doc, builder: IndexBuilder) -> None:
+    """Map appositions, titles, definite descriptions and pronouns to entities (adds description/pronoun mentions)."""
+    cues = load_cues()
+    _claim_titles_and_appositions(doc, builder, cues)
+    history = _History(builder, builder.sentence_of)
+    starts: dict[int, int] = {}
+    for draft_id in builder.live_ids():
+        for start, end, _kind in builder.drafts[draft_id].mentions:
+            starts.setdefault(doc[start:end].root.i, draft_id)
+    for token in doc:
+        owner = builder.owner(token.i)
+        if token.i in starts and owner is not None:
+            history.add(token, owner)
+            continue
+        if owner is not None:
+            continue
+        lower = token.lower_
+        if token.pos_ == "PRON" and lower in cues.pronouns:
+            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower])
+            if target is not None:
+                builder.add_mention(target, token.i, token.i + 1, PRONOUN)
+                history.add(token, target)
+        elif (
+            (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.is_lower))
+            and token.lemma_.lower() in cues.descriptions
+            and token.tag_ in ("NN", "NNP")
+        ):
+            target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()])
+            if target is not None:
+                builder.add_mention(target, _np_start(token), token.i + 1, DESCRIPTION)
+                history.add(token, target)
+        elif token.pos_ in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
+            found = demonym_country(builder, token) if token.ent_iob_ == "B" else None
+            if found is not None:
+                history.add(token, found[0])  # "South Korean investigators" makes South Korea salient
+
+
+def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
+    """Titles before a person's name and title appositions around it become part of that person."""
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if draft.type != PERSON:
+            continue
+        for start, end, kind in list(draft.mentions):
+            if kind != NAME:
+                continue
+            root = doc[start:end].root
+            # "Ukrainian President Volodymyr Zelensky": "President" belongs to Zelensky.
+            titles = [t for t in doc[_np_start(root) : start] if t.lower_ in cues.title_words]
+            builder.claim(draft_id, titles, (start, end, kind))
+            # "Satya Nadella, Microsoft's chief executive" / "the country's leader, Kim Jong Un".
+            for other in [c for c in root.children if c.dep_ == "appos"] + (
+                [root.head] if root.dep_ == "appos" else []
+            ):
+                if other.i in range(start, end) or builder.owner(other.i) is not None:
+                    continue
+                if other.lower_ in cues.title_words:
+                    # The possessor stays its own reference: "the country's leader" -> "the country" is a country.
+                    owners = [c.right_edge.i + 1 for c in other.lefts if c.dep_ == "poss"]
+                    first = max(owners) if owners else _np_start(other)
+                    builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
+
+
+def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str) -> int | None:
+    if token.dep_ == "expl" or (token.lower_ == "it" and _is_pleonastic(token)):
+        return None
+    exclude: set[int] = set()
+    if token.dep_ in ("dobj", "pobj", "dative"):
+        # "Zelensky thanked him": not the subject of the same verb.
+        verb = token.head if token.dep_ != "pobj" else token.head.head
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS and builder.owner(child.i) is not None:
+                exclude.add(builder.owner(child.i))
+
+    if kind == "plural":
+        root = token.sent.root
+        if any(c.dep_ in _SUBJECTS and any(g.dep_ == "conj" for g in c.children) for c in root.children):
+            return None  # "Spain and Britain sent ... their": a coordination, not one entity
+
+    def accept(draft_id: int) -> bool:
+        draft = builder.get(draft_id)
+        if kind == "person":
+            return draft.type == PERSON
+        if kind == "thing":
+            return draft.type in ORGANIZATION_TYPES or draft.type == COUNTRY
+        return draft.type == GROUP or draft.plural
+
+    return history.best(token, accept, exclude)
+
+
+def _is_pleonastic(token) -> bool:
+    """ "It is unclear whether ...", "it was reported that ...": an "it" that refers to nothing."""
+    head = token.head
+    if token.dep_ not in _SUBJECTS:
+        return False
+    deps = {c.dep_ for c in head.children}
+    return head.lemma_ in ("be", "seem", "appear", "remain", "report", "say", "rain") and bool(
+        deps & {"ccomp", "xcomp", "csubj"}
+    )
+
+
+def _resolve_description(builder: IndexBuilder, history: _History, token, wanted: list[str]) -> int | None:
+    """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one."""
+    determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
+    # "the country's", "South Korea's agency" refer back; "their home country" does not.
+    has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in token.children)
+    if not (determiners & {"the", "this", "that"} or has_owner):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children) and PERSON in wanted:
+        return None  # "the president of France": not a back-reference
+    owner = country_modifier(builder, token)
+    if owner is not None and not (set(wanted) & {COUNTRY, CITY, PERSON}):
+        return _organization_of_country(builder, history, token, wanted, owner)
+    if PERSON in wanted and owner is not None:
+        return None  # "the country's leader" without an apposition: a role, left to relations
+
+    # The first class listed is preferred: "the regulator" is a government body before it is a company.
+    found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted[:1]), by_recency=True)
+    if found is None and len(wanted) > 1:
+        found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted), by_recency=True)
+    return found
+
+
+def _organization_of_country(builder: IndexBuilder, history: _History, token, wanted, owner) -> int | None:
+    """ "Russia's defence ministry": an earlier organization of that country with a fitting head, else a new one."""
+    country_id, first = owner
+    country_label = builder.get(country_id).label
+    head = token.lemma_.lower()
+
+    def accept(draft_id: int) -> bool:
+        draft = builder.get(draft_id)
+        if not _compatible(builder, draft_id, wanted):
+            return False
+        of_country = (draft.part_of is not None and builder.find(draft.part_of) == builder.find(country_id)) or (
+            draft.gazetteer_country is not None and draft.gazetteer_country == country_label
+        )
+        if not of_country:
+            return False
+        names = " ".join(draft.names + [draft.label or ""]).lower()
+        return head in names or head in _GENERIC_HEADS
+
+    found = history.best(token, accept, by_salience=True)
+    if found is not None:
+        return found
+    doc = builder.doc
+    start = _np_start(token)
+    while start < token.i and doc[start].lower_ == "the":
+        start += 1
+    label = doc[start : token.i + 1].text
+    kind = next((w for w in wanted if w != ORGANIZATION), GOVERNMENT_ORGANIZATION)
+    draft_id = builder.new(type=kind, label=label, part_of=country_id)
+    builder.get(draft_id).votes[kind] += STRONG
+    return draft_id
+
+
+def apply_metonyms(doc, builder: IndexBuilder) -> None:
+    """A capital as the subject of a verb ("Pyongyang has not acknowledged ...") stands for its country."""
+    gazetteer = builder.gazetteer
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if draft.type != CITY or not draft.label:
+            continue
+        country = gazetteer.capital_of(draft.label)
+        if country is None:
+            continue
+        for start, end, kind in list(draft.mentions):
+            root = doc[start:end].root
+            if (
+                kind == NAME
+                and root.dep_ in _SUBJECTS
+                and root.head.pos_ in ("VERB", "AUX")
+                and root.head.lemma_ != "be"
+            ):
+                builder.reassign(start, end, builder.country(country))
+                target = builder.get(builder.country(country))
+                target.mentions = [(s, e, DESCRIPTION if (s, e) == (start, end) else k) for s, e, k in target.mentions]

@@ -1,0 +1,500 @@
+"""Named entities: NER spans, datelines and gazetteer names become typed name mentions.
+
+spaCy's small model makes frequent, regular mistakes; the fixes here are rules:
+- spans are trimmed: a leading "the", a trailing possessive "'s", edge punctuation, a title
+  ("King Mohammed VI" -> "Mohammed VI"); a PERSON span cut short ("Yoon Suk" + "Yeol") and an
+  organization name cut before "for/of ..." are extended;
+- junk (file names, URLs, e-mail addresses, "Copyright", numbers, days, lower-case "names") is dropped;
+- the class is decided by votes: the gazetteer and datelines count most, cue words next
+  ("... Ministry" -> GovernmentOrganization), context next (", which ..." is not a person), NER least;
+- demonyms ("North Korean") are not entities; they give nationalities and the country of
+  collectives: "Ukrainian forces" is an ArmedForce partOf Ukraine, "Russia's defence ministry" a
+  GovernmentOrganization partOf Russia.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
+from kg.gazetteer import normalize
+from kg.records import (
+    ARMED_FORCE,
+    CITY,
+    COMPANY,
+    COUNTRY,
+    DESCRIPTION,
+    GOVERNMENT_ORGANIZATION,
+    NAME,
+    ORGANIZATION,
+    ORGANIZATION_TYPES,
+    PERSON,
+    PLACE,
+    PLACE_TYPES,
+    POLITICAL_PARTY,
+    REGION,
+    coarse_type,
+)
+
+CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+_DASHES = frozenset({"—", "–", "-", "--", ":"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "-"})
+# When a place's votes tie, the more specific class wins.
+_SPECIFIC_FIRST = (
+    COUNTRY,
+    CITY,
+    REGION,
+    GOVERNMENT_ORGANIZATION,
+    ARMED_FORCE,
+    COMPANY,
+    POLITICAL_PARTY,
+    PERSON,
+    ORGANIZATION,
+    PLACE,
+)
+
+
+class Cues:
+    """The word lists of kg/lexicon/entity_cues.toml, as sets and dicts ready for look-up."""
+
+    def __init__(self, data: dict):
+        """Take the parsed TOML; index its lists."""
+        org = data["organization"]
+        self.org_priority: list[str] = org["priority"]
+        self.org_words: dict[str, set[str]] = {kind: set(words) for kind, words in org["words"].items()}
+        place = data["place"]
+        self.region_words = set(place["region_words"])
+        self.regions = set(place["regions"])
+        self.compass = set(place["compass"])
+        self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
+        self.junk_words = set(data["junk"]["words"])
+        self.descriptions: dict[str, list[str]] = data["descriptions"]
+        self.pronouns: dict[str, str] = data["pronouns"]
+        self.collectives: dict[str, str] = data["collectives"]
+        titles = data["titles"]
+        self.positions = set(titles["positions"])
+        self.leader_titles = set(titles["leader"])
+        self.founder_titles = set(titles["founder"])
+        self.head_of_state = set(titles["head_of_state"])
+        self.title_modifiers = set(titles["title_modifiers"])
+        self.title_words = {word for title in self.positions for word in title.split()}
+        groups = data["groups"]
+        self.roles = set(groups["roles"])
+        self.irregular_roles: dict[str, str] = groups["irregular"]
+        self.generic_roles = set(groups["generic"])
+        self.role_modifiers = set(groups["role_modifiers"])
+        numbers = data["numbers"]
+        self.number_words: dict[str, int] = numbers["words"]
+        self.number_scales: dict[str, int] = numbers["scales"]
+        self.vague_numbers = set(numbers["vague"])
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    """Read the cue-word file (default kg/lexicon/entity_cues.toml) once; return it as Cues."""
+    with open(path, "rb") as handle:
+        return Cues(tomllib.load(handle))
+
+
+def is_junk(text: str, label: str = "") -> bool:
+    """Take a candidate name and its NER label; return True when it must never become an entity."""
+    cues = load_cues()
+    stripped = text.strip()
+    if len(stripped) < 2 or not any(ch.isalpha() for ch in stripped):
+        return True
+    if stripped.lower() in cues.junk_words or any(p.search(stripped) for p in cues.junk_patterns):
+        return True
+    if label == "PERSON" and stripped == stripped.lower():
+        return True
+    return label in ("GPE", "LOC") and stripped.lower() in cues.compass
+
+
+def organization_type(words: list[str]) -> tuple[str, int]:
+    """Take an organization name's words; return (class from cue words, vote weight), Organization/NER if none.
+
+    The head word (last word before "of"/"for"/"on", else the last word) decides first:
+    "Ministry of Defence Forces Museum" is a ministry; then any word, in the cue file's priority.
+    """
+    cues = load_cues()
+    lowered = [w.lower() for w in words]
+    cut = next((n for n, w in enumerate(lowered) if w in ("of", "for", "on") and n > 0), len(lowered))
+    head = lowered[cut - 1]
+    for kind in cues.org_priority:
+        if head in cues.org_words[kind]:
+            return kind, CUE
+    for kind in cues.org_priority:
+        if any(w in cues.org_words[kind] for w in lowered):
+            return kind, CUE
+    return ORGANIZATION, NER
+
+
+def place_type(text: str, label: str) -> tuple[str, int]:
+    """Take a place name (not in the gazetteer) and its NER label; return (class, vote weight)."""
+    cues = load_cues()
+    lowered = text.lower()
+    if lowered in cues.regions or lowered.split()[-1] in cues.region_words:
+        return REGION, CUE
+    return (CITY, NER) if label == "GPE" else (PLACE, NER)
+
+
+def decide_type(votes) -> str:
+    """Take a Counter of class -> weight; return the winning class.
+
+    The coarse kind (person, organization, place) with most weight wins, then its most-voted class,
+    a subclass beating its generic parent on ties (Organization/Place only win alone).
+    """
+    if not votes:
+        return ORGANIZATION
+    coarse: dict[str, int] = {}
+    for kind, weight in votes.items():
+        coarse[coarse_type(kind)] = coarse.get(coarse_type(kind), 0) + weight
+    best = max(coarse, key=lambda c: (coarse[c], c == "organization", c == "person"))
+    members = [k for k in votes if coarse_type(k) == best and votes[k] > 0]
+    specific = [k for k in members if k not in (ORGANIZATION, PLACE)]
+    pool = specific or members
+    return max(pool, key=lambda k: (votes[k], -_SPECIFIC_FIRST.index(k) if k in _SPECIFIC_FIRST else -99))
+
+
+def decide_types(builder: IndexBuilder) -> None:
+    """Set every live draft's `type` from its votes (Groups keep theirs)."""
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if draft.votes:
+            draft.type = decide_type(draft.votes)
+            if draft.type == COUNTRY and draft.label:
+                builder.register_country(draft.label, draft_id)
+
+
+# -- finding names ------------------------------------------------------------------------------
+
+
+def _trim(doc, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop a leading "the"/punctuation and a trailing possessive/punctuation from tokens [start, end)."""
+    cues = load_cues()
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if label in ("PERSON", "ORG") and doc[start].is_title:
+        # A title NER swallowed ("King Mohammed VI", "Chancellor Olaf Scholz" tagged ORG): the name follows it.
+        while start < end - 1 and doc[start].lower_ in cues.title_modifiers:
+            start += 1
+        lowered = [t.lower_ for t in doc[start:end]]
+        title = max((k for k in range(1, len(lowered)) if " ".join(lowered[:k]) in cues.positions), default=0)
+        rest = [t.text for t in doc[start + title : end]]
+        if title and (label == "PERSON" or organization_type(rest)[0] == ORGANIZATION):
+            start += title
+    return start, end
+
+
+def _extend(doc, start: int, end: int, label: str, taken: set[int], sent_end: int) -> int:
+    """Return a new end for spans the small model cuts short: person names and "X Office for Y Z" names."""
+    if label == "PERSON":
+        while (
+            end < sent_end
+            and end not in taken
+            and doc[end].pos_ == "PROPN"
+            and doc[end].is_title
+            and doc[end].ent_type_ in ("", "PERSON")
+        ):
+            end += 1
+        return end
+    if label == "ORG" and end < sent_end and doc[end].lower_ in ("for", "of", "on"):
+        kind, _ = organization_type([t.text for t in doc[start:end]])
+        if kind == ORGANIZATION:
+            return end
+        probe = end + 1
+        last_title = end
+        while probe < sent_end and probe not in taken:
+            token = doc[probe]
+            if token.is_title or token.is_upper:
+                last_title = probe + 1
+            elif not (token.lower_ in _NAME_CONNECTORS or (token.is_lower and doc[probe - 1].text == "-")):
+                break
+            probe += 1
+        if last_title > end + 1:
+            return last_title
+    return end
+
+
+def _dateline(doc) -> list[tuple[int, int, str]]:
+    """Return the place spans of a leading dateline ("SEOUL —", "REDMOND, Washington —") as (start, end, kind)."""
+    n = 0
+    while n < len(doc) and doc[n].is_space:
+        n += 1
+    start = n
+    while n < len(doc) and doc[n].is_upper and doc[n].is_alpha:
+        n += 1
+    if n == start or n >= len(doc):
+        return []
+    found = [(start, n, CITY)]
+    if doc[n].text == ",":
+        region_start = n + 1
+        n = region_start
+        while n < len(doc) and (doc[n].is_title or doc[n].text == ".") and n - region_start < 4:
+            n += 1
+        if n == region_start:
+            return []
+        found.append((region_start, n, REGION))
+    if n < len(doc) and doc[n].text == "(":
+        while n < len(doc) and doc[n].text != ")" and n < start + 12:
+            n += 1
+        n += 1
+    if n >= len(doc) or doc[n].text not in _DASHES:
+        return []
+    return found
+
+
+def _register(
+    builder: IndexBuilder, start: int, end: int, votes: dict, entry=None, name: str | None = None
+) -> int | None:
+    """Add tokens [start, end) as a name mention, joining a draft with the same name or gazetteer entry."""
+    doc = builder.doc
+    surface = name or doc[start:end].text
+    key = entry.label if entry is not None else normalize(surface)
+    if not key:
+        return None
+    draft_id = builder.named_by_key.get(key)
+    if draft_id is None:
+        draft_id = builder.new()
+        builder.named_by_key[key] = draft_id
+        if entry is not None:
+            draft = builder.get(draft_id)
+            draft.label, draft.link = entry.label, entry.qid
+            draft.gazetteer_country = entry.country
+    draft = builder.get(draft_id)
+    draft.votes.update(votes)
+    if doc[start:end].root.tag_ == "NNPS":
+        draft.plural = True  # "the Emirates", "the Philippines" may be "they"
+    builder.add_mention(draft_id, start, end, NAME, surface)
+    return draft_id
+
+
+def _gazetteer_votes(entry) -> dict:
+    return {entry.type: STRONG}
+
+
+def _context_votes(doc, start: int, end: int) -> dict:
+    """Votes from the words around a name: ", which" / "based in" / "chief executive of X" mean not a person."""
+    cues = load_cues()
+    votes: dict[str, int] = {}
+    span = doc[start:end]
+    root = span.root
+    after = doc[end : end + 2]
+    if len(after) == 2 and after[0].text == "," and after[1].lower_ == "which":
+        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
+    if len(after) == 2 and after[0].text == "," and after[1].lower_ == "who":
+        votes[PERSON] = votes.get(PERSON, 0) + CONTEXT
+    if any(child.lemma_ in ("base", "headquarter") for child in root.head.children) or (
+        root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ("base", "headquarter")
+    ):
+        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in cues.title_words:
+        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
+    return votes
+
+
+def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, end: int):
+    """Return (votes, gazetteer entry or None) for a cleaned name, or None when it is not an entity."""
+    gazetteer = builder.gazetteer
+    entry = gazetteer.lookup(text)
+    if entry is not None and entry.type == CITY and _after_place_comma(builder, start):
+        entry = None  # "Redmond, Washington": the state, not the capital
+    if entry is not None:
+        return _gazetteer_votes(entry), entry
+    if label in ("NORP", "GPE", "LOC") and gazetteer.by_demonym(text) is not None:
+        return None  # a demonym: a nationality, never an entity
+    seat = gazetteer.by_seat(text)
+    if seat is not None and seat.type == COUNTRY:
+        return {COUNTRY: STRONG}, seat  # "the Kremlin", "Downing Street"
+    if label == "NORP":
+        return None
+    if label == "ORG" and text == text.lower():
+        return None  # "defence ministry": a description, resolved by coref with its country
+    root = builder.doc[start:end].root
+    if (
+        label in ("GPE", "LOC", "FAC")
+        and root.dep_ == "compound"
+        and root.head.pos_ == "NOUN"
+        and text.lower() not in load_cues().regions
+    ):
+        return None  # "the Quest headsets": a product name, not a place
+    votes = dict(_context_votes(builder.doc, start, end))
+    before = builder.doc[start - 1] if start > 0 else None
+    if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
+        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
+    if label == "PERSON":
+        votes[PERSON] = votes.get(PERSON, 0) + NER
+    elif label == "ORG":
+        kind, weight = organization_type(text.split())
+        votes[kind] = votes.get(kind, 0) + weight
+    else:
+        if _after_place_comma(builder, start):
+            votes[REGION] = votes.get(REGION, 0) + CUE
+        kind, weight = place_type(text, label)
+        votes[kind] = votes.get(kind, 0) + weight
+    return votes, None
+
+
+def _after_place_comma(builder: IndexBuilder, start: int) -> bool:
+    """True when tokens before `start` are "<a place>," as in "Santa Monica, California"."""
+    doc = builder.doc
+    if start < 2 or doc[start - 1].text != ",":
+        return False
+    prev = doc[start - 2]
+    return prev.ent_type_ in ("GPE", "LOC") or (builder.owner(prev.i) is not None and prev.is_upper)
+
+
+def find_names(doc, builder: IndexBuilder) -> None:
+    """Add a name mention for every entity name in the Doc: dateline places, NER spans, gazetteer names."""
+    taken: set[int] = set()
+    gazetteer = builder.gazetteer
+    for start, end, kind in _dateline(doc):
+        surface = doc[start:end].text
+        name = surface.title() if surface.isupper() else surface
+        entry = gazetteer.lookup(name)
+        if kind == REGION and entry is not None and entry.type != COUNTRY:
+            entry = None
+        votes = _gazetteer_votes(entry) if entry is not None else {kind: STRONG}
+        _register(builder, start, end, votes, entry, name=name)
+        taken.update(range(start, end))
+    for ent in doc.ents:
+        if ent.label_ not in _NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        start, end = _trim(doc, ent.start, ent.end, ent.label_)
+        if start >= end:
+            continue
+        end = _extend(doc, start, end, ent.label_, taken, builder.sentence(start).end)
+        text = doc[start:end].text
+        if is_junk(text, ent.label_):
+            continue
+        found = _candidate_votes(builder, text, ent.label_, start, end)
+        if found is None:
+            continue
+        _register(builder, start, end, found[0], found[1])
+        taken.update(range(start, end))
+    _find_untagged_names(doc, builder, taken)
+
+
+def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
+    """Add gazetteer names that NER missed: runs of proper nouns (and upper-case acronyms) outside any span."""
+    gazetteer = builder.gazetteer
+    n = 0
+    while n < len(doc):
+        token = doc[n]
+        if n in taken or token.pos_ != "PROPN" or token.ent_type_:
+            n += 1
+            continue
+        end = n
+        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+            end += 1
+        text = doc[n:end].text
+        entry = gazetteer.lookup(text)
+        if entry is not None and not is_junk(text) and (len(text) > 1 or entry.type != COUNTRY):
+            _register(builder, n, end, _gazetteer_votes(entry), entry)
+            taken.update(range(n, end))
+        n = end
+
+
+# -- collectives and owners -----------------------------------------------------------------------
+
+
+def demonym_country(builder: IndexBuilder, token) -> tuple[int, int, int] | None:
+    """Take a modifier token; if it is (part of) a demonym, return (country draft id, start, end) of the demonym."""
+    doc = builder.doc
+    start, end = token.i, token.i + 1
+    if token.ent_type_ in ("NORP", "GPE"):
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    # "North Korean" may come as compound "North" + amod "Korean": take the modifier's own left compounds.
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(start, end):
+        start -= 1
+    draft_id = builder.country_for_demonym(doc[start:end].text)
+    if draft_id is None and end - start > 1:
+        draft_id = builder.country_for_demonym(token.text)
+        start, end = token.i, token.i + 1
+    return None if draft_id is None else (draft_id, start, end)
+
+
+def country_modifier(builder: IndexBuilder, head) -> tuple[int, int] | None:
+    """Take a noun; return (country draft id, first token of the modifier) when a country or demonym modifies it.
+
+    Accepts "Russia's ministry" (poss), "the UAE ministry" (compound), "the Russian ministry" (amod).
+    """
+    for child in head.lefts:
+        if child.dep_ in ("poss", "compound", "nmod"):
+            owner = builder.owner(child.i)
+            if owner is not None and builder.drafts[owner].type == COUNTRY:
+                return owner, child.left_edge.i
+        if child.dep_ in ("amod", "compound", "nmod", "npadvmod"):
+            found = demonym_country(builder, child)
+            if found is not None:
+                return found[0], found[1]
+    return None
+
+
+def find_collectives(doc, builder: IndexBuilder) -> None:
+    """Add organizations named by a demonym and a collective noun ("Ukrainian forces") and link owners.
+
+    Also sets partOf for named organizations with a country modifier ("South Korea's National
+    Intelligence Service", "the Russian Interior Ministry").
+    """
+    cues = load_cues()
+    for token in doc:
+        noun = token.lower_
+        if noun in cues.collectives and token.pos_ in ("NOUN", "PROPN") and builder.owner(token.i) is None:
+            found = next(
+                (
+                    f
+                    for c in token.lefts
+                    if c.dep_ in ("amod", "compound", "nmod")
+                    for f in [demonym_country(builder, c)]
+                    if f
+                ),
+                None,
+            )
+            if found is None:
+                continue
+            country_id, start, _ = found
+            country = builder.get(country_id)
+            adjective = _demonym_adjective(builder, country.label) or doc[start : token.i].text
+            label = f"{adjective} {noun}"
+            draft_id = builder.named_by_key.get(normalize(label))
+            if draft_id is None:
+                kind = cues.collectives[noun]
+                draft_id = builder.new(type=kind, label=label, part_of=country_id)
+                builder.get(draft_id).votes[kind] += STRONG
+                builder.named_by_key[normalize(label)] = draft_id
+            builder.add_mention(draft_id, start, token.i + 1, DESCRIPTION)
+    for draft_id in builder.live_ids():
+        draft = builder.drafts[draft_id]
+        if draft.type not in ORGANIZATION_TYPES or draft.part_of is not None:
+            continue
+        for start, end, kind in draft.mentions:
+            if kind != NAME:
+                continue
+            owner = country_modifier(builder, doc[start:end].root)
+            if owner is not None and owner[0] != draft_id:
+                draft.part_of = owner[0]
+                break
+
+
+def _demonym_adjective(builder: IndexBuilder, country_label: str | None) -> str | None:
+    """Return a country's first demonym ("Ukrainian"), or None."""
+    if not country_label:
+        return None
+    entry = builder.gazetteer.lookup(country_label)
+    return entry.demonyms[0] if entry is not None and entry.demonyms else None
+
+
+def is_place(kind: str) -> bool:
+    """Return True for Place and its subclasses."""
+    return kind in PLACE_TYPES

@@ -1,0 +1,134 @@
+"""Tests for kg.extract.coref: names to names, descriptions, appositions, pronouns and metonyms to entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract.coref import acronym
+from kg.extract.index import build_index
+from kg.gazetteer import load_gazetteer
+from kg.records import Article
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_model()
+
+
+def index_of(nlp, text):
+    doc = nlp(text)
+    return doc, build_index(doc, Article(id="t", text=text), load_gazetteer())
+
+
+def by_label(index, label):
+    found = [e for e in index.entities() if e.label == label]
+    assert found, f"no entity labelled {label!r} in {[e.label for e in index.entities()]}"
+    return found[0]
+
+
+def key_of_word(doc, index, word, nth=0):
+    tokens = [t for t in doc if t.text == word]
+    return index.entity_for_token(tokens[nth])
+
+
+def test_acronym_skips_function_words():
+    assert acronym("Competition and Markets Authority") == "CMA"
+    assert acronym("Federal Grid Commission") == "FGC"
+    assert acronym("Security Service of Ukraine") == "SSU"
+
+
+def test_surname_joins_full_name(nlp):
+    doc, index = index_of(nlp, "Chancellor Olaf Scholz arrived in Vienna on Monday. Scholz said the talks went well.")
+    scholz = by_label(index, "Olaf Scholz")
+    assert scholz.type == "Person" and set(scholz.names) == {"Olaf Scholz", "Scholz"}
+    assert key_of_word(doc, index, "Scholz", 1) == scholz.key
+
+
+def test_korean_family_name_comes_first(nlp):
+    doc, index = index_of(nlp, "Prime Minister Han Duck Soo met the envoys in Seoul. Han later said he was hopeful.")
+    han = by_label(index, "Han Duck Soo")
+    assert key_of_word(doc, index, "Han", 1) == han.key
+    assert key_of_word(doc, index, "he") == han.key
+
+
+def test_bare_acronym_and_description_join_organization(nlp):
+    doc, index = index_of(
+        nlp,
+        "The Federal Grid Commission fined the utility. "
+        "FGC inspectors found faults, and the commission said it would act.",
+    )
+    commission = by_label(index, "Federal Grid Commission")
+    assert "FGC" in commission.names and "the commission" not in commission.names
+    assert key_of_word(doc, index, "FGC") == commission.key
+    assert key_of_word(doc, index, "commission") == commission.key
+    assert key_of_word(doc, index, "it") == commission.key
+    kinds = {m.text: m.kind for m in commission.mentions}
+    assert kinds["the commission"] == "description" and kinds["it"] == "pronoun"
+
+
+def test_bracketed_acronym_introduction(nlp):
+    doc, index = index_of(
+        nlp, "The Northern Rail Safety Board (NRSB) opened an inquiry. NRSB investigators visited the depot on Friday."
+    )
+    board = [e for e in index.entities() if "NRSB" in e.names]
+    assert len(board) == 1 and board[0].label == "Northern Rail Safety Board"
+
+
+def test_the_company_is_the_nearest_company(nlp):
+    doc, index = index_of(
+        nlp, "Pemberton Holdings Ltd cut 200 jobs in Leeds. The company said demand for steel had fallen."
+    )
+    assert key_of_word(doc, index, "company") == by_label(index, "Pemberton Holdings Ltd").key
+
+
+def test_the_country_in_an_apposition_with_a_leader(nlp):
+    doc, index = index_of(
+        nlp, "Talks with Venezuela stalled after the country's president, Nicolas Maduro, rejected the offer."
+    )
+    assert key_of_word(doc, index, "country") == by_label(index, "Venezuela").key
+    assert key_of_word(doc, index, "president") == by_label(index, "Nicolas Maduro").key
+
+
+def test_pronouns_agree_in_kind(nlp):
+    doc, index = index_of(
+        nlp,
+        "Angela Merkel visited the Siemens plant in Munich. She praised its engineers, who said they were proud.",
+    )
+    assert key_of_word(doc, index, "She") == by_label(index, "Angela Merkel").key
+    assert key_of_word(doc, index, "its") == by_label(index, "Siemens").key
+
+
+def test_possessive_country_description_finds_the_named_agency(nlp):
+    text = (
+        "Japan's Public Security Intelligence Agency published its annual report on Tuesday. "
+        "Later, Japan's spy agency warned that cyber attacks had doubled."
+    )
+    doc, index = index_of(nlp, text)
+    agency = [e for e in index.entities() if "Intelligence Agency" in e.label]
+    assert len(agency) == 1
+    assert key_of_word(doc, index, "agency") == agency[0].key
+
+
+def test_capital_as_subject_is_its_country(nlp):
+    doc, index = index_of(nlp, "Moscow denied the report. The talks were held in Moscow.")
+    assert key_of_word(doc, index, "Moscow", 0) == by_label(index, "Russia").key
+    assert key_of_word(doc, index, "Moscow", 1) == by_label(index, "Moscow").key
+    assert "Moscow" not in by_label(index, "Russia").names
+
+
+def test_descriptions_and_pronouns_are_never_names(nlp):
+    _doc, index = index_of(nlp, "Pemberton Holdings Ltd cut 200 jobs. The company said it would hire again in spring.")
+    company = by_label(index, "Pemberton Holdings Ltd")
+    assert company.names == ("Pemberton Holdings Ltd",)
+    assert {m.kind for m in company.mentions} == {"name", "description", "pronoun"}
+
+
+def test_short_company_name_joins_longer_name(nlp):
+    doc, index = index_of(
+        nlp,
+        "Activision Blizzard, which publishes Call of Duty, reported higher sales. "
+        "Shares of Activision rose 3% in New York.",
+    )
+    orgs = [e for e in index.entities() if e.label.startswith("Activision")]
+    assert len(orgs) == 1 and set(orgs[0].names) == {"Activision Blizzard", "Activision"}

@@ -1,0 +1,148 @@
+"""Tests for kg.extract.entities: NER spans to typed name mentions, junk, datelines, demonyms, collectives."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract.entities import decide_type, is_junk, organization_type, place_type
+from kg.extract.index import build_index
+from kg.gazetteer import load_gazetteer
+from kg.records import Article
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_model()
+
+
+def entities_of(nlp, text):
+    doc = nlp(text)
+    return build_index(doc, Article(id="t", text=text), load_gazetteer()).entities()
+
+
+def by_label(entities, label):
+    found = [e for e in entities if e.label == label]
+    assert found, f"no entity labelled {label!r} in {[e.label for e in entities]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Ministry of Finance", "GovernmentOrganization"),
+        ("Competition Appeal Tribunal", "GovernmentOrganization"),
+        ("Pemberton Holdings Ltd", "Company"),
+        ("Green Valley Party", "PoliticalParty"),
+        ("Kenya Defence Forces", "ArmedForce"),
+        ("Ministry of Defence Forces Museum", "GovernmentOrganization"),
+        ("Red Cross", "Organization"),
+    ],
+)
+def test_organization_type_reads_cue_words(words, expected):
+    assert organization_type(words.split())[0] == expected
+
+
+def test_place_type_knows_regions_and_defaults():
+    assert place_type("California", "GPE")[0] == "Region"
+    assert place_type("Kherson region", "GPE")[0] == "Region"
+    assert place_type("Santa Monica", "GPE")[0] == "City"
+    assert place_type("Lake Placid shore", "LOC")[0] == "Place"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["img_0042-3.jpg", "https://example.org/x", "desk@example.org", "Copyright 2024", "About The Author", "2,400", "X"],
+)
+def test_is_junk_rejects_page_furniture(text):
+    assert is_junk(text, "ORG")
+
+
+def test_is_junk_keeps_names_and_rejects_lowercase_person():
+    assert not is_junk("Rowan Pemberton", "PERSON")
+    assert is_junk("rowan pemberton", "PERSON")
+    assert is_junk("South", "LOC")
+
+
+def test_decide_type_subclass_and_coarse_votes():
+    assert decide_type(Counter({"Organization": 1, "Company": 3})) == "Company"
+    assert decide_type(Counter({"Person": 3, "Organization": 5})) == "Organization"
+    assert decide_type(Counter({"Country": 10, "City": 1})) == "Country"
+
+
+def test_ner_types_with_cue_words(nlp):
+    entities = entities_of(
+        nlp, "The Ministry of Finance said on Tuesday that Pemberton Holdings Ltd had paid its taxes."
+    )
+    assert by_label(entities, "Ministry of Finance").type == "GovernmentOrganization"
+    assert by_label(entities, "Pemberton Holdings Ltd").type == "Company"
+
+
+def test_gazetteer_wins_and_gives_canonical_label(nlp):
+    entities = entities_of(nlp, "Britain and the UAE signed a trade pact, and Microsoft said it would open an office.")
+    uk = by_label(entities, "United Kingdom")
+    assert uk.type == "Country" and uk.names == ("Britain",) and uk.link == "Q145"
+    assert by_label(entities, "United Arab Emirates").type == "Country"
+    assert by_label(entities, "Microsoft").type == "Company"
+
+
+def test_junk_never_becomes_an_entity(nlp):
+    text = (
+        "Home » World\n\nphoto_0031.jpg\n\nThe mayor of Lyon opened a new bridge on Friday.\n\n"
+        "About The Author\n\nCopyright © 2024 All rights reserved."
+    )
+    labels = " ".join(e.label.lower() for e in entities_of(nlp, text))
+    for word in ("jpg", "photo_", "copyright", "about the author", "rights reserved", "home"):
+        assert word not in labels
+
+
+def test_dateline_gives_city_and_region(nlp):
+    entities = entities_of(nlp, "AUSTIN, Texas — Dell Technologies announced job cuts on Monday.")
+    assert by_label(entities, "Austin").type == "City"
+    assert by_label(entities, "Texas").type == "Region"
+    assert by_label(entities, "Dell Technologies").type == "Company"
+
+
+def test_dateline_capital_uses_gazetteer(nlp):
+    entities = entities_of(nlp, "NAIROBI — Kenya's parliament approved the budget late on Thursday.")
+    nairobi = by_label(entities, "Nairobi")
+    assert nairobi.type == "City" and nairobi.link is not None
+    assert by_label(entities, "Kenya").type == "Country"
+
+
+def test_demonyms_are_not_entities(nlp):
+    entities = entities_of(nlp, "Nigerian officials met Canadian diplomats in Accra on Monday.")
+    labels = {e.label for e in entities}
+    assert "Nigerian" not in labels and "Canadian" not in labels
+    assert "Ghana" not in labels or by_label(entities, "Ghana").mentions == ()
+
+
+def test_titles_possessives_and_the_are_stripped(nlp):
+    entities = entities_of(nlp, "King Charles III visited Greenland's capital, and the United Nations welcomed it.")
+    assert by_label(entities, "Charles III").type == "Person"
+    greenland = [e for e in entities if e.names and e.names[0].startswith("Greenland")]
+    assert greenland and greenland[0].names == ("Greenland",)
+    assert by_label(entities, "United Nations").names == ("United Nations",)
+
+
+def test_person_span_cut_short_is_extended(nlp):
+    # The small model tags only "Yoon Suk" here.
+    entities = entities_of(nlp, "A court in Seoul ordered the arrest of impeached President Yoon Suk Yeol on Sunday.")
+    persons = [e for e in entities if e.type == "Person"]
+    assert [p.label for p in persons] == ["Yoon Suk Yeol"]
+
+
+def test_demonym_collectives_are_organizations_of_the_country(nlp):
+    entities = entities_of(nlp, "Russian troops shelled the town while Ukrainian forces held the bridge.")
+    troops = by_label(entities, "Russian troops")
+    forces = by_label(entities, "Ukrainian forces")
+    assert troops.type == forces.type == "ArmedForce"
+    assert by_label(entities, "Ukraine").type == "Country"
+
+
+def test_lowercase_org_description_gets_country_label(nlp):
+    entities = entities_of(nlp, "Russia's defence ministry said the drones were shot down.")
+    ministry = by_label(entities, "Russia's defence ministry")
+    assert ministry.type == "GovernmentOrganization" and ministry.names == ()

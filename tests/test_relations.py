@@ -1,0 +1,105 @@
+"""Tests for kg.extract.relations: leaderOf/position, partOf, memberOf, founderOf, locatedIn, nationality."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract.index import build_index
+from kg.extract.relations import find_relations
+from kg.gazetteer import load_gazetteer
+from kg.records import Article
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_model()
+
+
+def facts_of(nlp, text):
+    """Return the relations as (subject label, predicate, object label or literal) triples, and the raw records."""
+    doc = nlp(text)
+    index = build_index(doc, Article(id="t", text=text), load_gazetteer())
+    relations = find_relations(doc, index, load_gazetteer())
+    facts = {
+        (index.entity(r.subject).label, r.predicate, r.object if r.literal else index.entity(r.object).label)
+        for r in relations
+    }
+    return facts, relations
+
+
+def test_title_before_name_gives_position_leader_and_nationality(nlp):
+    facts, _ = facts_of(nlp, "French President Emmanuel Macron hosted the summit in Paris on Friday.")
+    assert ("Emmanuel Macron", "position", "President") in facts
+    assert ("Emmanuel Macron", "leaderOf", "France") in facts
+    assert ("Emmanuel Macron", "nationality", "France") in facts
+
+
+def test_title_apposition_with_possessive_owner(nlp):
+    facts, _ = facts_of(nlp, "Sundar Pichai, Google's chief executive, said the firm would grow.")
+    assert ("Sundar Pichai", "position", "chief executive") in facts
+    assert ("Sundar Pichai", "leaderOf", "Google") in facts
+
+
+def test_title_apposition_with_of_owner_is_not_membership(nlp):
+    facts, _ = facts_of(nlp, "Rowan Pemberton, the longtime chairman of Pemberton Holdings Ltd, will retire in May.")
+    assert ("Rowan Pemberton", "leaderOf", "Pemberton Holdings Ltd") in facts
+    assert not any(p == "memberOf" for _s, p, _o in facts)
+
+
+def test_leader_of_the_country_via_coreference(nlp):
+    facts, _ = facts_of(
+        nlp, "Talks with Venezuela stalled after the country's president, Nicolas Maduro, rejected the offer."
+    )
+    assert ("Nicolas Maduro", "leaderOf", "Venezuela") in facts
+
+
+def test_head_of_state_title_takes_the_only_country_in_the_sentence(nlp):
+    facts, _ = facts_of(nlp, "Brazilian prosecutors charged former President Jair Bolsonaro on Tuesday.")
+    assert ("Jair Bolsonaro", "leaderOf", "Brazil") in facts
+    facts, _ = facts_of(nlp, "Brazil and Argentina welcomed President Jair Bolsonaro on Tuesday.")
+    assert not any(p == "leaderOf" for _s, p, _o in facts)
+
+
+def test_company_title_takes_the_company_of_the_sentence(nlp):
+    facts, _ = facts_of(nlp, "Chief executive Tim Cook opened the company's new campus, Apple said on Monday.")
+    assert ("Tim Cook", "leaderOf", "Apple") in facts
+
+
+def test_title_only_gives_position_not_leadership(nlp):
+    facts, _ = facts_of(nlp, "King Charles III opened the new session of parliament.")
+    assert ("Charles III", "position", "King") in facts
+    assert not any(p == "leaderOf" for _s, p, _o in facts)
+
+
+def test_part_of_from_country_modifiers(nlp):
+    facts, _ = facts_of(
+        nlp, "Japan's Defense Ministry said Russian troops shelled the town. The UAE foreign ministry agreed."
+    )
+    assert ("Defense Ministry", "partOf", "Japan") in facts
+    assert ("Russian troops", "partOf", "Russia") in facts
+    assert ("UAE foreign ministry", "partOf", "United Arab Emirates") in facts
+
+
+def test_located_in_from_based_in_and_comma_places(nlp):
+    facts, _ = facts_of(nlp, "Spotify, which is based in Stockholm, Sweden, posted a profit.")
+    assert ("Spotify", "locatedIn", "Stockholm") in facts
+    assert ("Stockholm", "locatedIn", "Sweden") in facts
+
+
+def test_founder_and_membership(nlp):
+    facts, _ = facts_of(
+        nlp, "Jeff Bezos, who founded Amazon, bought a newspaper. Two senators from the Liberal Party voted no."
+    )
+    assert ("Jeff Bezos", "founderOf", "Amazon") in facts
+    assert ("Two senators", "memberOf", "Liberal Party") in facts
+
+
+def test_every_relation_carries_its_sentence(nlp):
+    text = "Officials met in Oslo. French President Emmanuel Macron hosted the summit in Paris on Friday."
+    _facts, relations = facts_of(nlp, text)
+    assert relations
+    for relation in relations:
+        evidence = relation.evidence
+        assert evidence is not None and text[evidence.start : evidence.end] == evidence.sentence
+        assert evidence.sentence.startswith("French President")
