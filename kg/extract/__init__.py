@@ -1,0 +1,52 @@
+"""Extraction: one parsed article in, its entities, events and relations out (no rdflib here).
+
+`extract(article, doc)` runs the stages in order:
+
+    index.build_index        entities, coreference, groups        (kg/extract/index.py and friends)
+    relations.find_relations leaderOf, partOf, locatedIn, ...
+    events.find_events       triggers and their roles             (kg/extract/events.py)
+    modality.apply_modality  negated, Asserted/Hypothetical/Conditional/Planned
+    times.attach_times       date and time text, resolved against the article's date
+    quantities               counts and money
+    attribution              Statement `about`, `reportedBy`
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.records import Article, Extraction
+
+
+def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extraction:
+    """Extract everything one article says.
+
+    Takes the Article and its spaCy Doc (parsed from `article.text`), optionally a TriggerLexicon (or the path
+    of a user lexicon file) and a Gazetteer (default: the packaged ones); returns an Extraction whose events
+    carry roles by entity key, evidence, modality, time, quantities and attribution.
+    """
+    from kg.extract.attribution import attach_attribution
+    from kg.extract.events import find_events
+    from kg.extract.index import build_index
+    from kg.extract.modality import apply_modality
+    from kg.extract.quantities import attach_counts, attach_money
+    from kg.extract.relations import find_relations
+    from kg.extract.times import attach_times
+    from kg.extract.triggers import load_triggers
+
+    if lexicon is None or isinstance(lexicon, str | Path):
+        lexicon = load_triggers(Path(lexicon) if lexicon is not None else None)
+    if gazetteer is None:
+        from kg.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    index = build_index(doc, article, gazetteer)
+    relations = find_relations(doc, index, gazetteer)
+    drafts = find_events(doc, index, lexicon)
+    apply_modality(drafts)
+    attach_times(drafts, doc, article.date)
+    attach_counts(drafts, lexicon)
+    attach_money(drafts, doc)
+    attach_attribution(drafts, doc, index)
+    events = tuple(draft.freeze() for draft in drafts)
+    return Extraction(article=article, entities=index.entities(), events=events, relations=tuple(relations))

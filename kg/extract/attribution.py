@@ -1,0 +1,116 @@
+"""Attribution: who says so. Links Statement events to what they report, and reported events to their source.
+
+* A Statement verb ("said", "confirmed", "reported", "stated", "told", "estimates" ...) reports the events of
+  its complement clause (`ccomp`: "X said that ..."), of its object ("confirmed its involvement in the
+  questioning"), of the clause it interrupts ("..., the ministry said, ..." is parsed as `parataxis` of the
+  main verb), or of the noun it modifies ("the acquisition, first announced in January").
+  Those events' keys go to the Statement's `about`, and each gets `reportedBy` = the Statement's agent(s).
+  A Statement nested inside the complement reports its own complement; the outer one reports the nested
+  Statement only.
+* "according to X, ..." gives every event of the clause it modifies `reportedBy` = X (no Statement is made:
+  the text names no act of saying).
+The speaker is whatever the EntityIndex resolves the subject to, so "the agency stated" reaches the agency's
+entity and "according to two legislators" the group of legislators.
+"""
+
+from __future__ import annotations
+
+from kg.extract.events import AGENT, REPORTED_BY
+
+STATEMENT = "Statement"
+
+
+def _events_at(drafts) -> dict[int, list]:
+    """Map each trigger and anchor token index to the drafts it belongs to."""
+    at: dict[int, list] = {}
+    for draft in drafts:
+        for holder in draft.holders:
+            at.setdefault(holder.i, []).append(draft)
+    return at
+
+
+def _reported_region(statement) -> tuple[set[int], set[int]]:
+    """Return (token indices the statement reports on, token indices to leave out) for a Statement draft."""
+    verb = statement.anchor
+    region: set[int] = set()
+    excluded = {t.i for t in verb.subtree} if verb.dep_ == "parataxis" else set()
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "dobj") or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
+            region.update(t.i for t in child.subtree)
+    if verb.dep_ == "parataxis":
+        region.update(t.i for t in verb.head.subtree if t.i not in excluded)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        region.add(verb.head.i)
+    region.discard(verb.i)
+    return region, excluded
+
+
+def _inside_other_statement(token, statement_verb, statement_tokens: set[int]) -> bool:
+    """Whether a nested Statement verb lies between `token` and `statement_verb` on the way up the tree."""
+    current = token
+    for _ in range(40):
+        if current.head == current or current.i == statement_verb.i:
+            return False
+        current = current.head
+        if current.i in statement_tokens and current.i != statement_verb.i:
+            return True
+    return False
+
+
+def attach_attribution(drafts, doc, index) -> None:
+    """Fill `about` on Statement drafts and add `reportedBy` roles to the events they report.
+
+    Takes the event drafts, the Doc and the EntityIndex; changes the drafts in place; returns None.
+    """
+    at = _events_at(drafts)
+    statements = [d for d in drafts if d.type == STATEMENT and not d.nominal]
+    statement_tokens = {d.token.i for d in statements}
+    for statement in statements:
+        region, _ = _reported_region(statement)
+        speakers = statement.role_keys(AGENT)
+        for i in sorted(region):
+            for reported in at.get(i, []):
+                if reported is statement or reported.key in statement.about:
+                    continue
+                if _inside_other_statement(reported.token, statement.anchor, statement_tokens):
+                    continue
+                statement.about.append(reported.key)
+                for speaker in speakers:
+                    reported.add_role(REPORTED_BY, speaker)
+    _according_to(doc, index, at)
+
+
+def _according_to(doc, index, at: dict[int, list]) -> None:
+    """Handle "according to X, ...": give the events of the modified clause `reportedBy` X."""
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        objects = [
+            pobj
+            for prep in token.children
+            if prep.dep_ == "prep" and prep.lower_ == "to"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        if not objects:
+            continue
+        speakers = []
+        for pobj in objects:
+            for item in [pobj, *[c for c in pobj.children if c.dep_ == "conj"]]:
+                key = index.entity_for_token(item)
+                if key is not None and key not in speakers:
+                    speakers.append(key)
+        if not speakers:
+            continue
+        clause = token.head
+        own = {t.i for t in token.subtree}
+        seen = set()
+        for t in clause.subtree:
+            if t.i in own:
+                continue
+            for reported in at.get(t.i, []):
+                if id(reported) in seen:
+                    continue
+                seen.add(id(reported))
+                for speaker in speakers:
+                    reported.add_role(REPORTED_BY, speaker)

@@ -1,0 +1,217 @@
+"""Negation and modality: did the text say an event happened, did not happen, might, will, or will if?
+
+Cue words live in kg/lexicon/modality.toml. The rules, applied to each event from the verb that carries it
+(its anchor: the trigger verb, or the light verb of a nominal trigger) up its chain of control:
+
+* The chain climbs from the anchor through `xcomp` ("wish to return"), infinitival `acl` of a control noun
+  ("willingness to hand"), `pcomp` after a preposition ("no interest in seeking") and `conj` without its own
+  auxiliaries ("signed ... and pledged"), to the verb that governs each control noun ("expressed willingness").
+  It never crosses a `ccomp`: "He did not say they left" does not negate the leaving.
+* Negated: a `neg` dependent ("not", "never") on the anchor or on a chain verb, "no" on a control noun
+  ("showed no interest in seeking asylum"), or a negative control verb ("refused to return"); each flips.
+* Conditional: the anchor's clause, or a clause on its chain, is opened by "if"/"unless"/... or by an inverted
+  auxiliary ("should the soldiers express a wish"); or a chain verb has such a clause as `advcl` (the main
+  event conditioned on it: "willing to hand them back if Kim arranges an exchange").
+* Hypothetical: "may", "might", "could", "can", hedging adverbs ("possibly"), "likely to", "whether to".
+* Planned: "will", "would", "shall"; a control verb, noun or adjective of intention on the chain ("plans to",
+  "agreed to", "expressed willingness to", "is ready to"); a purpose clause ("... to win approval").
+* When several apply, Conditional beats Hypothetical beats Planned beats Asserted. Negation is independent:
+  "do not wish to return" is Planned and negated (an intention the text says is absent).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.records import ASSERTED, CONDITIONAL, HYPOTHETICAL, PLANNED
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "modality.toml"
+_RANK = {ASSERTED: 0, PLANNED: 1, HYPOTHETICAL: 2, CONDITIONAL: 3}
+_CUE_LISTS = (
+    "negation_words",
+    "negative_determiners",
+    "negative_verbs",
+    "hypothetical_auxiliaries",
+    "hypothetical_adverbs",
+    "hypothetical_adjectives",
+    "hypothetical_marks",
+    "planned_auxiliaries",
+    "planned_verbs",
+    "planned_nouns",
+    "planned_adjectives",
+    "condition_marks",
+    "condition_inversion_auxiliaries",
+)
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    """The cue word lists of modality.toml, each a frozenset of lower-case lemmas, by list name."""
+
+    lists: dict[str, frozenset[str]]
+
+    def has(self, name: str, word: str) -> bool:
+        """Return whether `word` (lower-cased here) is in the cue list `name`."""
+        return word.lower() in self.lists.get(name, frozenset())
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path | None = None) -> ModalityCues:
+    """Load modality cue lists from a TOML file (default: the packaged modality.toml); return ModalityCues."""
+    with Path(path or DEFAULT_PATH).open("rb") as handle:
+        data = tomllib.load(handle)
+    return ModalityCues({name: frozenset(w.lower() for w in data.get(name, [])) for name in _CUE_LISTS})
+
+
+def stronger(first: str, second: str) -> str:
+    """Return whichever of two modality names wins (Conditional > Hypothetical > Planned > Asserted)."""
+    return first if _RANK.get(first, 0) >= _RANK.get(second, 0) else second
+
+
+def governing_verb(noun):
+    """Take a noun token; return the verb it is the object, attribute or subject of (through prepositions), or None.
+
+    "expressed willingness" -> expressed; "interest in ..." as object of "shown" -> shown.
+    """
+    token = noun
+    for _ in range(4):
+        if token.dep_ not in ("dobj", "pobj", "attr", "prep", "nsubj", "nsubjpass", "conj", "appos", "oprd"):
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return None
+
+
+def _has_inverted_condition(verb, cues: ModalityCues) -> bool:
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    for child in verb.children:
+        inverted = child.dep_ in ("aux", "auxpass") and subjects and child.i < min(subjects)
+        if inverted and cues.has("condition_inversion_auxiliaries", child.lower_):
+            return True
+    return False
+
+
+def _clause_is_condition(verb, cues: ModalityCues) -> bool:
+    marks = any(c.dep_ == "mark" and cues.has("condition_marks", c.lower_) for c in verb.children)
+    return marks or _has_inverted_condition(verb, cues)
+
+
+def _has_condition_clause(verb, cues: ModalityCues) -> bool:
+    return any(c.dep_ == "advcl" and _clause_is_condition(c, cues) for c in verb.children)
+
+
+def _own_cues(token, cues: ModalityCues, state: dict) -> None:
+    """Read negation and modal cues from a verb's (or adjective's) own dependents into `state`."""
+    for child in token.children:
+        lower = child.lower_
+        if child.dep_ == "neg" and cues.has("negation_words", lower):
+            state["negated"] = not state["negated"]
+        elif child.dep_ in ("aux", "auxpass"):
+            if cues.has("hypothetical_auxiliaries", lower) or cues.has("hypothetical_auxiliaries", child.lemma_):
+                state["modality"] = stronger(state["modality"], HYPOTHETICAL)
+            elif cues.has("planned_auxiliaries", lower) or cues.has("planned_auxiliaries", child.lemma_):
+                state["modality"] = stronger(state["modality"], PLANNED)
+        elif (child.dep_ == "advmod" and cues.has("hypothetical_adverbs", lower)) or (
+            child.dep_ == "mark" and cues.has("hypothetical_marks", lower)
+        ):
+            state["modality"] = stronger(state["modality"], HYPOTHETICAL)
+    if token.pos_ in ("VERB", "AUX") and _has_condition_clause(token, cues):
+        state["modality"] = stronger(state["modality"], CONDITIONAL)
+
+
+def _noun_cues(noun, cues: ModalityCues, state: dict) -> None:
+    """A control noun: "no" negates, an intention noun plans; then its governing verb's own cues count too."""
+    if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in noun.children):
+        state["negated"] = not state["negated"]
+    if cues.has("planned_nouns", noun.lemma_):
+        state["modality"] = stronger(state["modality"], PLANNED)
+
+
+def assess(anchor, cues: ModalityCues, *, nominal_token=None) -> tuple[bool, str]:
+    """Work out negation and modality for an event.
+
+    Takes the event's anchor token (the verb that carries it), the cues, and for a nominal event its noun
+    token; returns (negated, modality name).
+    """
+    state = {"negated": False, "modality": ASSERTED}
+    if nominal_token is not None:
+        if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in nominal_token.children):
+            state["negated"] = True
+        if anchor == nominal_token:
+            # "no agreement was reached", "would require consultations": the verb governing the noun.
+            anchor = governing_verb(nominal_token) if nominal_token.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+            if anchor is None:
+                return state["negated"], state["modality"]
+    _own_cues(anchor, cues, state)
+    if _clause_is_condition(anchor, cues):
+        state["modality"] = stronger(state["modality"], CONDITIONAL)
+    token = anchor
+    for _ in range(8):
+        step = _climb(token, cues, state)
+        if step is None:
+            break
+        token = step
+    return state["negated"], state["modality"]
+
+
+def _climb(token, cues: ModalityCues, state: dict):
+    """Go one step up the control chain from `token`, reading the cues met; return the new token or None."""
+    dep, head = token.dep_, token.head
+    if head == token:
+        return None
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    if dep == "xcomp":
+        return _enter_governor(head, cues, state)
+    if dep == "acl" and has_to and head.pos_ in ("NOUN", "PROPN") and cues.has("planned_nouns", head.lemma_):
+        _noun_cues(head, cues, state)
+        verb = governing_verb(head)
+        return None if verb is None else _enter_governor(verb, cues, state, control=False)
+    if dep == "pcomp" and head.dep_ == "prep":
+        governor = head.head
+        if governor.pos_ in ("NOUN", "PROPN"):
+            if not cues.has("planned_nouns", governor.lemma_):
+                return None
+            _noun_cues(governor, cues, state)
+            verb = governing_verb(governor)
+            return None if verb is None else _enter_governor(verb, cues, state, control=False)
+        if governor.pos_ in ("VERB", "AUX", "ADJ"):
+            return _enter_governor(governor, cues, state)
+        return None
+    if dep == "conj" and not any(c.dep_ in ("aux", "auxpass", "neg", "nsubj", "nsubjpass") for c in token.children):
+        return _enter_governor(head, cues, state, control=False)
+    if dep == "advcl" and has_to and not any(c.dep_ == "mark" for c in token.children):
+        state["modality"] = stronger(state["modality"], PLANNED)  # purpose: "... to win approval"
+        return None
+    if dep == "advcl" and _clause_is_condition(token, cues):
+        state["modality"] = stronger(state["modality"], CONDITIONAL)
+        return None
+    return None
+
+
+def _enter_governor(governor, cues: ModalityCues, state: dict, control: bool = True):
+    """Read a governing verb or adjective: its meaning (refuse, plan, ready), then its own cues; return it."""
+    lemma = governor.lemma_.lower()
+    if control:
+        if cues.has("negative_verbs", lemma):
+            state["negated"] = not state["negated"]
+        elif cues.has("planned_verbs", lemma) or cues.has("planned_adjectives", lemma):
+            state["modality"] = stronger(state["modality"], PLANNED)
+        elif cues.has("hypothetical_adjectives", lemma):
+            state["modality"] = stronger(state["modality"], HYPOTHETICAL)
+    _own_cues(governor, cues, state)
+    if _clause_is_condition(governor, cues):
+        state["modality"] = stronger(state["modality"], CONDITIONAL)
+    return governor
+
+
+def apply_modality(drafts, cues: ModalityCues | None = None) -> None:
+    """Set `negated` and `modality` on each event draft (see the module docstring for the rules); return None."""
+    cues = cues or load_cues()
+    for draft in drafts:
+        negated, modality = assess(draft.anchor, cues, nominal_token=draft.token if draft.nominal else None)
+        draft.negated = negated
+        draft.modality = modality

@@ -1,0 +1,131 @@
+"""The event trigger lexicon: lemmas and two-word phrases mapped to event classes, plus role-finding word lists.
+
+The data lives in kg/lexicon/triggers.toml (its header documents the format); a user file in the same
+format can extend or override it (`kg build --lexicon FILE`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "triggers.toml"
+
+VERB = "verb"
+NOUN = "noun"
+_POS_KIND = {"VERB": VERB, "AUX": VERB, "NOUN": NOUN, "PROPN": NOUN, VERB: VERB, NOUN: NOUN}
+_SYNTAX_LISTS = (
+    "light_verbs",
+    "subject_light_verbs",
+    "object_control_verbs",
+    "patient_subject_verbs",
+    "bare_object_verbs",
+    "recipient_classes",
+    "with_party_classes",
+)
+
+
+class LexiconError(ValueError):
+    """Raised when a trigger lexicon file is not in the expected format."""
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    """Trigger lemmas by part of speech, two-word trigger phrases, and the syntax word lists.
+
+    `words[kind]` maps a lemma to its event class, `phrases[kind]` maps "word word" to its class,
+    where kind is "verb" or "noun"; `syntax` maps each list name of the [syntax] table to a frozenset;
+    `senses` maps an ambiguous verb lemma to {"person": class, "thing": class} by what it is done to.
+    """
+
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
+    phrases: dict[str, dict[str, str]] = field(default_factory=dict)
+    syntax: dict[str, frozenset[str]] = field(default_factory=dict)
+    senses: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def lookup(self, lemma: str, pos: str) -> str | None:
+        """Return the event class for a lemma with a spaCy POS ("VERB", "NOUN", ...) or "verb"/"noun", else None."""
+        kind = _POS_KIND.get(pos)
+        if kind is None:
+            return None
+        return self.words.get(kind, {}).get(lemma.lower())
+
+    def lookup_phrase(self, first: str, second: str, pos: str) -> str | None:
+        """Return the event class of the two-word trigger "first second" for a verb or noun head, else None."""
+        kind = _POS_KIND.get(pos)
+        if kind is None:
+            return None
+        return self.phrases.get(kind, {}).get(f"{first.lower()} {second.lower()}")
+
+    def has(self, list_name: str, word: str) -> bool:
+        """Return whether `word` (a lemma or "verb particle" phrase) is in the [syntax] list `list_name`."""
+        words = self.syntax.get(list_name, frozenset())
+        return word in words or word.lower() in words
+
+    def classes(self) -> frozenset[str]:
+        """Return every event class the lexicon can produce."""
+        found = set()
+        for table in (*self.words.values(), *self.phrases.values()):
+            found.update(table.values())
+        return frozenset(found)
+
+    def size(self) -> int:
+        """Return the number of single-word trigger lemmas (verbs plus nouns)."""
+        return sum(len(table) for table in self.words.values())
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"{path}: not valid TOML: {error}") from error
+    for table in ("verbs", "nouns", "verb_phrases", "noun_phrases"):
+        for cls, lemmas in data.get(table, {}).items():
+            if not isinstance(lemmas, list) or not all(isinstance(x, str) for x in lemmas):
+                raise LexiconError(f"{path}: [{table}] {cls} must be a list of strings")
+    return data
+
+
+def _merge(data: dict, words: dict, phrases: dict, syntax: dict, senses: dict) -> None:
+    for kind, table in ((VERB, "verbs"), (NOUN, "nouns")):
+        for cls, lemmas in data.get(table, {}).items():
+            words[kind].update({lemma.lower(): cls for lemma in lemmas})
+    for kind, table in ((VERB, "verb_phrases"), (NOUN, "noun_phrases")):
+        for cls, items in data.get(table, {}).items():
+            phrases[kind].update({" ".join(item.lower().split()): cls for item in items})
+    for kind, table in ((VERB, "verbs"), (NOUN, "nouns")):
+        for lemma in data.get("remove", {}).get(table, []):
+            words[kind].pop(lemma.lower(), None)
+            phrases[kind].pop(lemma.lower(), None)
+    for lemma, by_object in data.get("senses", {}).items():
+        if not isinstance(by_object, dict) or not set(by_object) <= {"person", "thing"}:
+            raise LexiconError(f"[senses] {lemma} must be a table with keys person and/or thing")
+        senses[lemma.lower()] = {**senses.get(lemma.lower(), {}), **by_object}
+    for name in _SYNTAX_LISTS:
+        if name in data.get("syntax", {}):
+            # Class lists keep their case ("Transfer"); word lists are lower case.
+            items = data["syntax"][name] if name.endswith("_classes") else [x.lower() for x in data["syntax"][name]]
+            syntax[name] = syntax.get(name, frozenset()) | frozenset(items)
+
+
+@lru_cache(maxsize=8)
+def load_triggers(extra: Path | None = None) -> TriggerLexicon:
+    """Load the packaged trigger lexicon, then a user lexicon file on top of it when given.
+
+    Takes an optional path to a TOML file in the packaged format; returns a TriggerLexicon (cached per path).
+    Raises LexiconError naming the file when it cannot be read.
+    """
+    words: dict[str, dict[str, str]] = {VERB: {}, NOUN: {}}
+    phrases: dict[str, dict[str, str]] = {VERB: {}, NOUN: {}}
+    syntax: dict[str, frozenset[str]] = {}
+    senses: dict[str, dict[str, str]] = {}
+    _merge(_read(DEFAULT_PATH), words, phrases, syntax, senses)
+    if extra is not None:
+        extra = Path(extra)
+        if not extra.is_file():
+            raise LexiconError(f"{extra}: no such lexicon file")
+        _merge(_read(extra), words, phrases, syntax, senses)
+    return TriggerLexicon(words=words, phrases=phrases, syntax=syntax, senses=senses)

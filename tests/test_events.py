@@ -1,0 +1,175 @@
+"""Tests for kg.extract.events: triggers, and the roles read off the parse (through the real EntityIndex)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract import extract
+from kg.records import Article
+
+
+@pytest.fixture(scope="module")
+def run():
+    nlp = load_model()
+
+    def extract_text(text: str, date: str = "2024-05-10"):
+        article = Article(id="ev", text=text, date=date)
+        return article, extract(article, nlp(text))
+
+    return extract_text
+
+
+def by_trigger(extraction):
+    return {event.trigger: event for event in extraction.events}
+
+
+def roles(extraction, event, name):
+    labels = {entity.key: entity.label for entity in extraction.entities}
+    return sorted(labels[role.entity] for role in event.roles if role.name == name)
+
+
+def test_verb_with_subject_object_and_place_chain(run):
+    _, ex = run("Police arrested Marco Rossi at a hotel in Lyon.")
+    arrest = by_trigger(ex)["arrest"]
+    assert arrest.type == "Capture"
+    assert roles(ex, arrest, "agent") == ["Police"]
+    assert roles(ex, arrest, "patient") == ["Marco Rossi"]
+    assert roles(ex, arrest, "place") == ["Lyon"]
+    assert arrest.evidence.confidence == 0.9
+
+
+def test_passive_by_agent(run):
+    _, ex = run("Ivan Petrov was detained by Belarusian police in Minsk.")
+    detain = by_trigger(ex)["detain"]
+    assert roles(ex, detain, "agent") == ["Belarusian police"]
+    assert roles(ex, detain, "patient") == ["Ivan Petrov"]
+    assert roles(ex, detain, "place") == ["Minsk"]
+
+
+def test_reduced_relative_makes_the_modified_noun_the_patient(run):
+    _, ex = run("Three sailors seized by Iranian forces have been released.")
+    events = by_trigger(ex)
+    assert roles(ex, events["seize"], "agent") == ["Iranian forces"]
+    assert roles(ex, events["seize"], "patient") == ["Three sailors"]
+    assert roles(ex, events["release"], "patient") == ["Three sailors"]
+
+
+def test_conjoined_subjects_and_verbs_share_agents(run):
+    _, ex = run("Chile and Peru signed a trade pact in Lima and pledged to cut tariffs.")
+    events = by_trigger(ex)
+    assert roles(ex, events["sign"], "agent") == ["Chile", "Peru"]
+    assert roles(ex, events["pledge"], "agent") == ["Chile", "Peru"]
+    assert roles(ex, events["sign"], "place") == ["Lima"]
+    assert "pact" not in events  # the object restates the signing
+
+
+def test_control_verb_gives_its_subject_to_the_embedded_event(run):
+    _, ex = run("Nokia agreed to acquire Infinera.")
+    acquire = by_trigger(ex)["acquire"]
+    assert roles(ex, acquire, "agent") == ["Nokia"]
+    assert roles(ex, acquire, "patient") == ["Infinera"]
+
+
+def test_object_control_gives_the_object(run):
+    _, ex = run("Governor Kathy Hochul ordered the National Guard to deploy soldiers to the subway.")
+    deploy = by_trigger(ex)["deploy"]
+    assert roles(ex, deploy, "agent") == ["National Guard"]
+
+
+def test_light_verb_carries_a_nominal_trigger(run):
+    _, ex = run("Microsoft completed its takeover of Activision Blizzard.")
+    events = by_trigger(ex)
+    assert "complete" not in events
+    takeover = events["takeover"]
+    assert takeover.type == "Acquisition"
+    assert roles(ex, takeover, "agent") == ["Microsoft"]
+    assert roles(ex, takeover, "patient") == ["Activision Blizzard"]
+
+
+def test_handed_down_a_sentence(run):
+    _, ex = run("Judge Maria Lopez handed down the sentence in Madrid.")
+    events = by_trigger(ex)
+    assert set(events) == {"sentence"}
+    assert events["sentence"].type == "LegalAction"
+    assert roles(ex, events["sentence"], "agent") == ["Maria Lopez"]
+
+
+def test_nominal_with_by_agent_and_of_patient(run):
+    _, ex = run("Athens confirmed the questioning of the two fishermen by Greek investigators.")
+    questioning = by_trigger(ex)["questioning"]
+    assert questioning.type == "Questioning"
+    assert roles(ex, questioning, "agent") == ["Greek investigators"]
+    assert roles(ex, questioning, "patient") == ["two fishermen"]
+
+
+def test_disaster_subject_of_struck_is_no_attack(run):
+    _, ex = run("A powerful earthquake struck western Turkey on Monday.")
+    events = by_trigger(ex)
+    assert set(events) == {"earthquake"}
+    assert events["earthquake"].type == "Disaster"
+
+
+def test_death_toll_is_a_death_event(run):
+    _, ex = run("The death toll from the floods rose to 212.")
+    events = by_trigger(ex)
+    assert events["death toll"].type == "Death"
+    assert "rise" not in events
+
+
+def test_recipient_of_a_transfer(run):
+    _, ex = run("Germany sent tanks to Ukraine. Oslo offered to hand the two pilots back to Poland.")
+    events = by_trigger(ex)
+    assert roles(ex, events["send"], "agent") == ["Germany"]
+    assert roles(ex, events["send"], "recipient") == ["Ukraine"]
+    hand = events["hand back"]
+    assert hand.type == "Transfer"
+    assert roles(ex, hand, "recipient") == ["Poland"]
+    assert roles(ex, hand, "patient") == ["two pilots"]
+
+
+def test_relative_clause_subject_is_the_modified_noun(run):
+    _, ex = run("Nintendo, which makes the Switch console, is based in Kyoto.")
+    assert roles(ex, by_trigger(ex)["make"], "agent") == ["Nintendo"]
+
+
+def test_participle_adjectives_and_compound_modifiers_are_not_events(run):
+    _, ex = run("The captured pilots were shown on television beside an arrest warrant.")
+    assert [(e.type, e.trigger) for e in ex.events] == [("LegalAction", "warrant")]
+
+
+def test_misparsed_participle_after_the_verb_is_repaired(run):
+    _, ex = run("Investigators detained impeached President Park Min Ho at his home in Busan on Friday.")
+    detain = by_trigger(ex)["detain"]
+    assert "impeach" not in by_trigger(ex)
+    assert roles(ex, detain, "place") == ["Busan"]
+    assert detain.date == "2024-05-10"
+
+
+def test_ambiguous_verb_class_follows_its_object(run):
+    _, ex = run("Kyiv released 40 prisoners. A video released by the Ukrainian army showed the camp.")
+    first, second = ex.events
+    assert (first.type, second.type) == ("Release", "Launch")
+    assert first.quantity == 40
+
+
+def test_search_and_rescue_modifiers_are_not_events(run):
+    _, ex = run("Spain sent search and rescue teams to Morocco.")
+    assert [(e.trigger, e.type) for e in ex.events] == [("send", "Transfer")]
+
+
+def test_keys_offsets_and_evidence(run):
+    article, ex = run("Rebels seized the airport. Then the army bombed the bridge.")
+    for event in ex.events:
+        assert event.key == f"ev{event.start}"
+        assert article.text[event.start : event.end].lower().startswith(event.trigger[:4])
+        evidence = event.evidence
+        assert article.text[evidence.start : evidence.end] == evidence.sentence
+        assert 0.5 <= evidence.confidence <= 1
+    assert [e.trigger for e in ex.events] == ["seize", "bomb"]
+    assert ex.events[1].evidence.sentence == "Then the army bombed the bridge."
+
+
+def test_unknown_verbs_make_no_events(run):
+    _, ex = run("The committee pondered the wording for hours.")
+    assert ex.events == ()
