@@ -24,6 +24,7 @@ from kg.records import GROUP, ResolvedEntity, ResolvedExtraction
 from kg.vocab import KG, NIF, SCHEMA, WD
 
 _DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+_TEXT_ROLES = {"agent": KG.agentText, "patient": KG.patientText, "recipient": KG.recipientText}
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,10 @@ class _ArticleGraph:
             self.add(node, KG.evidence, self.evidence(event.evidence))
             self.add(node, KG.modality, KG[event.modality])
             for role in event.roles:
-                if (target := self.node(role.entity)) is not None:
+                if role.entity is not None and (target := self.node(role.entity)) is not None:
                     self.add(node, KG[role.name], target)
+                elif role.entity is None and role.text and role.name in _TEXT_ROLES:
+                    self.add(node, _TEXT_ROLES[role.name], _text(role.text))
             if event.date and (d := _date(event.date)) is not None:
                 self.add(node, KG.date, d)
             if event.time_text:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, mapping
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
 from kg.store import ArticleWrite, Store
 
@@ -74,15 +75,19 @@ class BuildReport:
 
 @dataclass
 class BuildOptions:
-    """Knobs for a build: batch size and processes for spaCy, extra lexicon/gazetteer files, size limit."""
+    """Knobs for a build: batch size and processes for spaCy, extra lexicon/gazetteer files, size limit.
+
+    `time_budget` is the most seconds one article's extraction may take (None: no limit); see kg/limits.py.
+    """
 
     batch_size: int = 16
     n_process: int = 1
     lexicon: Path | None = None
     gazetteer: Path | None = None
-    max_bytes: int = 10_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     force: bool = False
     progress: bool | None = None
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
 
 def load_ontology(store: Store) -> None:
@@ -131,7 +136,7 @@ class Builder:
         self.store = store
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
-        self.known = KnownEntities.from_store(store)
+        self.known = KnownEntities.from_store(store, self.gazetteer)
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
 
     def is_unchanged(self, article: Article) -> bool:
@@ -238,7 +243,15 @@ def build(
     todo = []
     for key in sorted(articles):
         article = articles[key]
-        if not options.force and builder.is_unchanged(article):
+        if len(article.text) > MAX_TEXT_CHARS:  # spaCy would raise for it and lose the whole batch
+            skipped = Skipped(
+                article.source or article.id,
+                f"too long for the parser: {len(article.text):,} characters > {MAX_TEXT_CHARS:,}",
+            )
+            report.skipped.append(skipped)
+            if on_skip:
+                on_skip(skipped)
+        elif not options.force and builder.is_unchanged(article):
             report.unchanged += 1
         else:
             todo.append(article)
@@ -249,7 +262,8 @@ def build(
                 raise outcome
             entities, events, triples = builder.write(outcome)
         except Exception as exc:  # one broken article must not lose the batch
-            skipped = Skipped(article.source or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+            reason = str(exc) if isinstance(exc, TimeBudgetExceeded) else f"{type(exc).__name__}: {exc}"
+            skipped = Skipped(article.source or article.id, f"extraction failed: {reason}")
             report.skipped.append(skipped)
             if on_skip:
                 on_skip(skipped)
@@ -272,6 +286,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
 
     Takes Articles and BuildOptions; yields (Article, Extraction) pairs in input order, or
     (Article, exception) for an article whose extraction failed, so the caller can skip it.
+    Each extract() call gets `options.time_budget` seconds (TimeBudgetExceeded after that); the
+    budget works in the main thread of a process only (kg/limits.py), and does not cover spaCy's
+    parse, which the text-length limit bounds instead.
     """
     from kg.annotate import annotate
     from kg.extract import extract
@@ -283,7 +300,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     processes = options.n_process if n_process is None else n_process
     for article, doc in annotate(articles, batch_size=options.batch_size, n_process=processes):
         try:
-            yield article, extract(article, doc, lexicon=lexicon, gazetteer=gazetteer)
+            with time_budget(options.time_budget):
+                extraction = extract(article, doc, lexicon=lexicon, gazetteer=gazetteer)
+            yield article, extraction
         except Exception as exc:  # reported and skipped by the caller
             yield article, exc
 

@@ -147,10 +147,17 @@ class Relation:
 
 @dataclass(frozen=True)
 class Role:
-    """An event's participant: `name` is agent/patient/recipient/place/reportedBy, `entity` a key."""
+    """An event's participant: `name` is agent/patient/recipient/place/reportedBy, `entity` a key.
+
+    `start`/`end`/`text` give the argument phrase in the article text when known. An argument
+    that is no entity ("the cloud streaming rights") has `entity` None and only the phrase.
+    """
 
     name: str
-    entity: str
+    entity: str | None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,9 @@ class KG(DefinedNamespace):
     agent: URIRef
     patient: URIRef
     recipient: URIRef
+    agentText: URIRef
+    patientText: URIRef
+    recipientText: URIRef
     place: URIRef
     date: URIRef
     timeText: URIRef
