@@ -44,6 +44,10 @@ SELECT DISTINCT ?e ?g ?type ?link WHERE {{
 _OLD_ENTITIES = f"""
 PREFIX kg: <{KG}>
 SELECT DISTINCT ?e ?current WHERE {{ GRAPH ?current {{ ?e kg:mentionedIn ?current }} }}"""
+_ARTICLES = f"""
+PREFIX kg: <{KG}>
+PREFIX schema: <https://schema.org/>
+SELECT ?a ?u WHERE {{ ?a a kg:Article . OPTIONAL {{ ?a schema:url ?u }} }}"""
 _HASHES = f"""
 PREFIX kg: <{KG}>
 SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a kg:Article ; kg:sha256 ?h }} }}"""
@@ -126,6 +130,83 @@ def _known_forms(store: Store, entity_iris: Sequence[str], article_iri: str) -> 
     return out
 
 
+@dataclass
+class LocalEntity:
+    """What the article being written says of one entity: its type, name forms, mention count and link."""
+
+    type: str
+    forms: dict[str, int]
+    count: int
+    link: str | None
+
+
+def entity_summary(
+    store: Store, article_iri: str, local: dict[str, LocalEntity], stale: Sequence[str], gazetteer
+) -> str:
+    """Compute the entity-summary rows for entities an article touches, as N-Triples.
+
+    Takes the store, the article's IRI (its stored graph is ignored: it is being replaced), what
+    the new version of the article says of each entity (`local`, empty when removing), the
+    entities only the old version mentioned (`stale`) and the gazetteer. An entity no article
+    mentions any more gets no rows, and so disappears from the summary.
+    """
+    from kg.resolve import canonical_label
+
+    others = _known_forms(store, sorted(set(local) | set(stale)), article_iri)
+    rows = []
+    for iri in sorted(set(local) | set(stale)):
+        info, mine = others[iri], local.get(iri)
+        forms = dict(info["forms"])
+        if mine is not None:
+            for name, n in mine.forms.items():
+                forms[name] = forms.get(name, 0) + n
+        if not forms:
+            continue
+        stored_types = sorted(info["types"]) or ["Organization"]
+        entity_type = mine.type if mine is not None else stored_types[0]
+        rows.append(
+            mapping.EntityForms(
+                iri=iri,
+                type=entity_type,
+                forms=tuple(sorted(forms.items())),
+                mention_count=info["count"] + (mine.count if mine else 0),
+                link=(mine.link if mine else None) or info["link"],
+            )
+        )
+
+    def label_for(entity_type, forms, link):
+        return canonical_label(entity_type, forms, link, gazetteer)
+
+    return mapping.to_ntriples(mapping.entity_summary(rows, label_for))
+
+
+def find_article(store: Store, reference: str) -> str | None:
+    """Return the IRI of the stored article whose id or URL is `reference`, or None."""
+    candidate = iris.article_iri(reference)
+    for row in store.select(_ARTICLES):
+        if row["a"] == candidate or row.get("u") == reference or row["a"] == reference:
+            return row["a"]
+    return None
+
+
+def remove(store: Store, reference: str, *, gazetteer: Path | None = None) -> str:
+    """Remove one article (by id or URL) and every entity no other article mentions.
+
+    Takes the store and the article's id or URL; returns the removed article's IRI. Raises
+    LookupError when no stored article matches.
+    """
+    from kg.gazetteer import load_gazetteer
+
+    article_iri = find_article(store, reference)
+    if article_iri is None:
+        raise LookupError(f"no stored article with id or URL {reference!r}")
+    old_iris = sorted(row["e"] for row in store.select(_OLD_ENTITIES, {"current": article_iri}))
+    old_iris = [e for e in old_iris if e != article_iri]
+    summary = entity_summary(store, article_iri, {}, old_iris, load_gazetteer(gazetteer))
+    store.remove_article(article_iri, old_iris, summary)
+    return article_iri
+
+
 class Builder:
     """Holds what a build needs across articles: the store, the gazetteer, lexicon and known entities."""
 
@@ -145,60 +226,35 @@ class Builder:
 
     def write(self, extraction: Extraction) -> tuple[int, int, int]:
         """Resolve, map and store one extraction; returns (entities, events, triples) written."""
-        from kg.resolve import canonical_label, resolve
+        from kg.resolve import resolve
 
         resolved = resolve(extraction, self.known, self.gazetteer)
         graph = mapping.article_graph(resolved)
         article_iri = str(graph.identifier)
         named = mapping.named_entities(resolved)
         new_iris = {e.iri for e in named}
+        local: dict[str, LocalEntity] = {}
+        for entity in extraction.entities:
+            r = resolved.entities.get(entity.key)
+            if r is None or r.iri not in new_iris:
+                continue
+            item = local.setdefault(r.iri, LocalEntity(r.type, {}, 0, r.link))
+            item.count += max(1, len(entity.mentions))
+            item.link = item.link or r.link
+        for entity in named:
+            forms = local[entity.iri].forms
+            for name in entity.names or (entity.label,):
+                forms[name] = 1
         old_iris = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
         stale = sorted(old_iris - new_iris - {article_iri})
-        others = _known_forms(self.store, sorted(new_iris | set(stale)), article_iri)
-        local_counts: dict[str, int] = {}
-        for entity in extraction.entities:
-            if (r := resolved.entities.get(entity.key)) is not None and r.iri in new_iris:
-                local_counts[r.iri] = local_counts.get(r.iri, 0) + max(1, len(entity.mentions))
-        forms_rows = []
-        for entity in named:
-            info = others[entity.iri]
-            forms = dict(info["forms"])
-            for name in entity.names or (entity.label,):
-                forms[name] = forms.get(name, 0) + 1
-            forms_rows.append(
-                mapping.EntityForms(
-                    iri=entity.iri,
-                    type=entity.type,
-                    forms=tuple(sorted(forms.items())),
-                    mention_count=info["count"] + max(1, local_counts.get(entity.iri, 1)),
-                    link=entity.link or info["link"],
-                )
-            )
-        for iri in stale:
-            info = others[iri]
-            if not info["forms"]:
-                continue
-            forms_rows.append(
-                mapping.EntityForms(
-                    iri=iri,
-                    type=sorted(info["types"])[0] if info["types"] else "Organization",
-                    forms=tuple(sorted(info["forms"].items())),
-                    mention_count=info["count"],
-                    link=info["link"],
-                )
-            )
-
-        def label_for(entity_type, forms, link):
-            return canonical_label(entity_type, forms, link, self.gazetteer)
-
-        summary = mapping.entity_summary(forms_rows, label_for)
+        summary = entity_summary(self.store, article_iri, local, stale, self.gazetteer)
         article_nt = mapping.to_ntriples(graph)
         self.store.write_article(
             ArticleWrite(
                 article_iri=article_iri,
                 ntriples=article_nt,
                 entity_iris=tuple(sorted(new_iris)),
-                entity_ntriples=mapping.to_ntriples(summary),
+                entity_ntriples=summary,
                 stale_iris=tuple(stale),
             )
         )

@@ -104,3 +104,14 @@ def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"kg {name}" in readme, name
+
+
+def test_remove_an_article_and_a_clear_error_for_an_unknown_one(tmp_path):
+    (tmp_path / "pact.txt").write_text(ARTICLE, encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert run("build", str(tmp_path / "pact.txt"), "--store", store, "--no-progress").exit_code == 0
+    result = run("remove", "pact.txt", "--store", store)
+    assert result.exit_code == 0 and "removed" in result.output
+    assert run("stats", "--store", store).output.startswith("articles: 0")
+    missing = run("remove", "pact.txt", "--store", store)
+    assert missing.exit_code != 0 and "no stored article" in missing.output

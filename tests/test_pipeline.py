@@ -9,7 +9,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from kg.export import nquads
-from kg.pipeline import BuildOptions, build
+from kg.pipeline import BuildOptions, build, remove
 from kg.store import open_store
 from kg.validate import validate
 
@@ -115,3 +115,24 @@ def test_a_broken_article_is_skipped_and_the_rest_built(tmp_path):
     report = build([tmp_path], store, BuildOptions(progress=False))
     assert report.built == 1
     assert [s.source for s in report.skipped] == [str(tmp_path / "bad.txt")]
+
+
+def test_remove_then_build_returns_an_isomorphic_graph(built):
+    store, _ = built
+    before = dataset(store)
+    removed = remove(store, "ex-broadcom")
+    assert removed.endswith("/article/ex-broadcom")
+    labels = {r["l"] for r in ask(store, "SELECT ?l WHERE { ?e rdfs:label ?l }")}
+    assert "VMware" not in labels  # mentioned by that article only
+    assert "Volodymyr Zelensky" in labels
+    build([EXAMPLES], store, BuildOptions(progress=False))
+    assert isomorphic_datasets(dataset(store), before)
+
+
+def test_remove_by_url_and_unknown_reference(built):
+    store, _ = built
+    removed = remove(store, "https://business.example.org/2024/03/04/eu-fines-apple")
+    assert "article/" in removed
+    with pytest.raises(LookupError, match="no stored article"):
+        remove(store, "no-such-article")
+    build([EXAMPLES], store, BuildOptions(progress=False))
