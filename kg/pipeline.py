@@ -141,14 +141,20 @@ class LocalEntity:
 
 
 def entity_summary(
-    store: Store, article_iri: str, local: dict[str, LocalEntity], stale: Sequence[str], gazetteer
+    store: Store,
+    article_iri: str,
+    local: dict[str, LocalEntity],
+    stale: Sequence[str],
+    gazetteer,
+    renamed: dict[str, str] | None = None,
 ) -> str:
     """Compute the entity-summary rows for entities an article touches, as N-Triples.
 
     Takes the store, the article's IRI (its stored graph is ignored: it is being replaced), what
     the new version of the article says of each entity (`local`, empty when removing), the
-    entities only the old version mentioned (`stale`) and the gazetteer. An entity no article
-    mentions any more gets no rows, and so disappears from the summary.
+    entities only the old version mentioned (`stale`) and the gazetteer; `renamed` writes an
+    entity's rows under a new IRI. An entity no article mentions any more gets no rows, and so
+    disappears from the summary.
     """
     from kg.resolve import canonical_label
 
@@ -166,7 +172,7 @@ def entity_summary(
         entity_type = mine.type if mine is not None else stored_types[0]
         rows.append(
             mapping.EntityForms(
-                iri=iri,
+                iri=(renamed or {}).get(iri, iri),
                 type=entity_type,
                 forms=tuple(sorted(forms.items())),
                 mention_count=info["count"] + (mine.count if mine else 0),
@@ -258,7 +264,10 @@ class Builder:
                 stale_iris=tuple(stale),
             )
         )
-        self.known.add(resolved)
+        for old, new in sorted(self.known.add(resolved, rename=True).items()):
+            # A fuller name arrived: move the entity to the IRI a build in any other order would give it.
+            summary = entity_summary(self.store, "", {}, [old], self.gazetteer, {old: new})
+            self.store.rename(old, new, summary)
         self.hashes[article_iri] = extraction.article.sha256
         return len(resolved.entities), len(extraction.events), article_nt.count("\n")
 

@@ -136,3 +136,25 @@ def test_remove_by_url_and_unknown_reference(built):
     with pytest.raises(LookupError, match="no stored article"):
         remove(store, "no-such-article")
     build([EXAMPLES], store, BuildOptions(progress=False))
+
+
+def test_a_surname_read_before_the_full_name_ends_on_the_same_iri(tmp_path):
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text(
+        "Port visit\n\nOkonkwo toured the harbour in Lagos on Monday, her office said.\n", encoding="utf-8"
+    )
+    second.write_text(
+        "Budget talks\n\nFinance Minister Adaeze Okonkwo said on Tuesday that the budget would pass.\n",
+        encoding="utf-8",
+    )
+    dumps = []
+    for order in ([first, second], [second, first]):
+        store = open_store(None)
+        for path in order:
+            build([path], store, BuildOptions(progress=False))
+        dumps.append(nquads(store))
+    together = open_store(None)
+    build([first, second], together, BuildOptions(progress=False))
+    assert dumps[0] == dumps[1] == nquads(together)
+    assert "person/adaeze_okonkwo" in dumps[0] and "person/okonkwo>" not in dumps[0]
