@@ -1,0 +1,180 @@
+"""Throughput of a full `kg build` against bare spaCy `nlp.pipe` on the same texts, in one run.
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/throughput.py [--batch-size 16] [--processes 1] [--repeat 1]
+                                         [--min-words 20000] [--no-meantime] [--format table|json]
+
+The corpus is written to a temporary JSON Lines file: the articles under examples/ plus, when
+../shared/eval/meantime/meantime_en_gold.jsonl is there (and --no-meantime is not given), the 120
+MEANTIME texts; then copies of the example articles (new ids, same text) until it holds at least
+--min-words words (counted before ingest cleans the text, so the run may see a few less). Both
+runs get exactly the texts ingest makes of that file, the same batch size and the same number of
+processes, with the model already loaded:
+
+- `nlp.pipe`: every Doc is produced and dropped;
+- `kg build`: `kg.pipeline.build` into a fresh on-disk store (ingest, annotate, extract, resolve,
+  map, store), as `kg build` runs it.
+
+Printed: articles/s and words/s for each (median over --repeat runs) and the ratio of build
+words/s to nlp.pipe words/s; the target is at least 0.75. With one process the CPU seconds of
+this process and the ratio by CPU time are printed too: on a busy machine wall time swings with
+other load, CPU time much less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.annotate import load_model  # noqa: E402
+from kg.ingest import read_paths  # noqa: E402
+from kg.records import Article  # noqa: E402
+
+EXAMPLES = ROOT / "examples"
+MEANTIME = ROOT.parent / "shared" / "eval" / "meantime" / "meantime_en_gold.jsonl"
+TARGET_RATIO = 0.75
+
+
+def _record(article: Article, article_id: str) -> dict:
+    return {"id": article_id, "title": article.title, "date": article.date, "url": article.url, "text": article.text}
+
+
+def write_corpus(path: Path, *, min_words: int, use_meantime: bool) -> None:
+    """Write the benchmark corpus as JSON Lines.
+
+    Takes the output path, the least number of words wanted and whether to include MEANTIME
+    texts; writes one article object per line (see the module docstring for what goes in).
+    """
+    examples = [a for a in read_paths([EXAMPLES]) if isinstance(a, Article)]
+    if not examples:
+        raise SystemExit(f"no readable articles under {EXAMPLES}")
+    records = [_record(a, a.id) for a in examples]
+    if use_meantime and MEANTIME.is_file():
+        with open(MEANTIME, encoding="utf-8") as handle:
+            for line in handle:
+                doc = json.loads(line)
+                records.append({"id": f"meantime-{doc['id']}", "title": "", "url": doc.get("url"), "text": doc["text"]})
+    words = sum(len(r["text"].split()) for r in records)
+    copy = 0
+    while words < min_words:
+        copy += 1
+        for article in examples:
+            records.append(_record(article, f"{article.id}#copy{copy}"))
+            words += len(article.text.split())
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def time_nlp_pipe(nlp, texts: list[str], batch_size: int, n_process: int) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds of this process) `nlp.pipe` takes to produce a Doc for every text."""
+    started, cpu = time.perf_counter(), time.process_time()
+    for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def time_build(corpus: Path, workdir: Path, batch_size: int, n_process: int):
+    """Run `kg.pipeline.build` on the corpus into a fresh on-disk store; return (wall s, CPU s, BuildReport)."""
+    from kg.pipeline import BuildOptions, build
+    from kg.store import open_store
+
+    store = open_store(tempfile.mkdtemp(prefix="store-", dir=workdir))
+    options = BuildOptions(batch_size=batch_size, n_process=n_process, progress=False)
+    started, cpu = time.perf_counter(), time.process_time()
+    report = build([corpus], store, options)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    store.close()
+    return seconds, cpu, report
+
+
+def _rates(runs: list[tuple[float, float]], articles: int, words: int) -> dict:
+    seconds = statistics.median(run[0] for run in runs)
+    cpu = statistics.median(run[1] for run in runs)
+    return {
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(articles / seconds, 2),
+        "words_per_s": round(words / seconds, 1),
+        "cpu_seconds": round(cpu, 2),
+        "words_per_cpu_s": round(words / cpu, 1),
+    }
+
+
+def main(argv=None) -> None:
+    """Parse the arguments, build the corpus, time both runs and print the result."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the median is reported")
+    parser.add_argument("--min-words", type=int, default=20000)
+    parser.add_argument("--no-meantime", action="store_true", help="do not read ../shared even when present")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        workdir = Path(tmp)
+        corpus = workdir / "corpus.jsonl"
+        write_corpus(corpus, min_words=args.min_words, use_meantime=not args.no_meantime)
+        articles = [a for a in read_paths([corpus]) if isinstance(a, Article)]
+        texts = [a.text for a in articles]
+        words = sum(len(t.split()) for t in texts)
+        nlp = load_model()
+        time_nlp_pipe(nlp, texts[:4], args.batch_size, 1)  # warm-up: first calls allocate
+        pipe_runs, build_runs = [], []
+        for _ in range(args.repeat):
+            pipe_runs.append(time_nlp_pipe(nlp, texts, args.batch_size, args.processes))
+            seconds, cpu, report = time_build(corpus, workdir, args.batch_size, args.processes)
+            if report.built != len(articles):
+                print(f"warning: built {report.built} of {len(articles)} articles", file=sys.stderr)
+                for skipped in report.skipped[:5]:
+                    print(f"  skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+            build_runs.append((seconds, cpu))
+
+    pipe = _rates(pipe_runs, len(articles), words)
+    built = _rates(build_runs, len(articles), words)
+    ratio = round(built["words_per_s"] / pipe["words_per_s"], 3)
+    # With one process all the work is in this process, so CPU time is a measure that other load
+    # on the machine does not distort; worker processes' CPU time is not seen, so it is left out then.
+    cpu_ratio = round(built["words_per_cpu_s"] / pipe["words_per_cpu_s"], 3) if args.processes == 1 else None
+    result = {
+        "articles": len(articles),
+        "words": words,
+        "batch_size": args.batch_size,
+        "processes": args.processes,
+        "repeat": args.repeat,
+        "nlp_pipe": pipe,
+        "kg_build": built,
+        "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
+        "target": TARGET_RATIO,
+    }
+    if args.format == "json":
+        print(json.dumps(result, indent=1))
+        return
+    print(
+        f"{len(articles)} articles, {words} words; batch size {args.batch_size}, {args.processes} process(es), "
+        f"median of {args.repeat}"
+    )
+    for name, rates in (("nlp.pipe", pipe), ("kg build", built)):
+        print(
+            f"{name:<10}{rates['seconds']:>9.2f} s{rates['articles_per_s']:>10.2f} articles/s"
+            f"{rates['words_per_s']:>11.1f} words/s   CPU {rates['cpu_seconds']:.2f} s"
+            f" = {rates['words_per_cpu_s']:.1f} words/CPU-s"
+        )
+    verdict = "meets" if ratio >= TARGET_RATIO else "below"
+    print(f"ratio (kg build / nlp.pipe, words/s): {ratio:.3f} — {verdict} the target of {TARGET_RATIO}")
+    if cpu_ratio is not None:
+        print(f"ratio by CPU time of this process: {cpu_ratio:.3f} (less disturbed by other load on the machine)")
+
+
+if __name__ == "__main__":
+    main()
