@@ -65,7 +65,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -631,31 +630,31 @@ def _looks_like_prose(paragraph: str) -> bool:
 # Cleaning
 
 
+_KEEP = frozenset("\n\t\x0b\x0c")
+_KEEP_WITH_JOINERS = _KEEP | frozenset(_JOINERS)
+
+
 def _normalize_text(text: str) -> str:
     """NFC, "\n" line breaks, no control or invisible format characters (joiners kept)."""
     text = _WHITESPACE_CONTROLS.sub(" ", _LINE_BREAKS.sub("\n", text))
-    return unicodedata.normalize("NFC", text.translate(_deletions(keep_joiners=True)))
+    return unicodedata.normalize("NFC", text.translate(_deletions(text, keep_joiners=True)))
 
 
 def _clean_line(text: str, *, keep_joiners: bool) -> str:
     """One line of text: cleaned characters, single spaces, no line breaks (used for titles)."""
-    text = _LINE_BREAKS.sub(" ", text).translate(_deletions(keep_joiners=keep_joiners))
+    text = _LINE_BREAKS.sub(" ", text)
+    text = text.translate(_deletions(text, keep_joiners=keep_joiners))
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-@functools.cache
-def _deletions(*, keep_joiners: bool) -> dict[int, None]:
-    """A str.translate table deleting control, format and surrogate characters (see module docstring).
+def _deletions(text: str, *, keep_joiners: bool) -> dict[int, None]:
+    """A str.translate table deleting the control, format and surrogate characters `text` holds.
 
     Tab, vertical tab and form feed are kept (they are whitespace, collapsed later); so are the
-    zero-width joiners when `keep_joiners`. Built once by scanning every code point (~0.3 s).
+    zero-width joiners when `keep_joiners`. Only the distinct characters of the text are looked at.
     """
-    keep = set("\n\t\x0b\x0c") | (set(_JOINERS) if keep_joiners else set())
-    return {
-        code: None
-        for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Cs") and chr(code) not in keep
-    }
+    keep = _KEEP_WITH_JOINERS if keep_joiners else _KEEP
+    return {ord(ch): None for ch in set(text) if ch not in keep and unicodedata.category(ch) in ("Cc", "Cf", "Cs")}
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:

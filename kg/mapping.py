@@ -1,7 +1,9 @@
 """From a resolved extraction to RDF: the article's named graph and the entity summary rows.
 
-Takes plain records (no spaCy here) and gives rdflib graphs, following
-../shared/design/vocabulary.md (also the README's "Vocabulary" section):
+Takes plain records (no spaCy here) and gives triples, following ../shared/design/vocabulary.md
+(also the README's "The graph" section). Terms are pyoxigraph's: building the same triples as
+rdflib objects cost as much as a third of the spaCy time (bench/throughput.py), and Oxigraph
+serialises and escapes them. `Triples.to_rdflib()` gives an rdflib Graph for whoever wants one.
 
 - the article graph (named by the article IRI) holds the kg:Article node, every event with its
   roles and evidence, relations, entity types, kg:surfaceForm / kg:mentionedIn and a
@@ -16,15 +18,71 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+import pyoxigraph as ox
 
 from kg import iris
 from kg.records import GROUP, ResolvedEntity, ResolvedExtraction
-from kg.vocab import KG, NIF, SCHEMA, WD
+from kg.vocab import KG as _KG_TERMS
+from kg.vocab import NIF as _NIF
+from kg.vocab import SCHEMA as _SCHEMA
+from kg.vocab import WD as _WD
 
-_DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
-_TEXT_ROLES = {"agent": KG.agentText, "patient": KG.patientText, "recipient": KG.recipientText}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+XSD_INTEGER = ox.NamedNode(_XSD + "integer")
+XSD_DECIMAL = ox.NamedNode(_XSD + "decimal")
+XSD_BOOLEAN = ox.NamedNode(_XSD + "boolean")
+XSD_ANY_URI = ox.NamedNode(_XSD + "anyURI")
+_DATE_TYPES = {10: ox.NamedNode(_XSD + "date"), 7: ox.NamedNode(_XSD + "gYearMonth"), 4: ox.NamedNode(_XSD + "gYear")}
+_TEXT_ROLES = {"agent": "agentText", "patient": "patientText", "recipient": "recipientText"}
+NIF_ANCHOR = ox.NamedNode(str(_NIF.anchorOf))
+NIF_BEGIN = ox.NamedNode(str(_NIF.beginIndex))
+NIF_END = ox.NamedNode(str(_NIF.endIndex))
+SCHEMA_HEADLINE = ox.NamedNode(str(_SCHEMA.headline))
+SCHEMA_DATE = ox.NamedNode(str(_SCHEMA.datePublished))
+SCHEMA_URL = ox.NamedNode(str(_SCHEMA.url))
+
+
+@lru_cache(maxsize=512)
+def kg(name: str) -> ox.NamedNode:
+    """Return the ontology term `kg:name`; an undeclared name raises AttributeError (the namespace is closed)."""
+    return ox.NamedNode(str(getattr(_KG_TERMS, name)))
+
+
+def wd(qid: str) -> ox.NamedNode:
+    """Return the Wikidata entity IRI of a QID."""
+    return ox.NamedNode(str(_WD[qid]))
+
+
+class Triples:
+    """A set of triples with a name: one article's graph, or the entity summary rows."""
+
+    def __init__(self, identifier: str) -> None:
+        self.identifier = identifier
+        self.triples: set[ox.Triple] = set()
+
+    def add(self, triple: tuple) -> None:
+        """Add one (subject, predicate, object) of pyoxigraph terms."""
+        self.triples.add(ox.Triple(*triple))
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def to_rdflib(self):
+        """Return the same triples as an rdflib Graph named by the identifier."""
+        from rdflib import Graph, URIRef
+
+        graph = Graph(identifier=URIRef(self.identifier))
+        graph.parse(data=to_ntriples(self), format="nt")
+        return graph
 
 
 @dataclass(frozen=True)
@@ -38,22 +96,26 @@ class EntityForms:
     link: str | None = None
 
 
-def _number(value: float | int) -> Literal:
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
+
+
+def _number(value: float | int) -> ox.Literal:
     """Return an xsd:integer literal for whole numbers, else xsd:decimal."""
     if float(value).is_integer() and abs(value) < 1e18:
-        return Literal(int(value), datatype=XSD.integer)
+        return _integer(int(value))
     text = format(Decimal(repr(float(value))), "f")  # plain digits: "1e-05" is no xsd:decimal
-    return Literal(text, datatype=XSD.decimal)
+    return ox.Literal(text, datatype=XSD_DECIMAL)
 
 
-def _date(value: str) -> Literal | None:
+def _date(value: str) -> ox.Literal | None:
     datatype = _DATE_TYPES.get(len(value))
-    return Literal(value, datatype=datatype) if datatype else None
+    return ox.Literal(value, datatype=datatype) if datatype else None
 
 
-def _text(value: str) -> Literal:
+def _text(value: str) -> ox.Literal:
     """Return a plain string literal with control characters dropped (they are not allowed in labels)."""
-    return Literal(iris.clean_name(value))
+    return ox.Literal(iris.clean_name(value))
 
 
 class _ArticleGraph:
@@ -62,35 +124,35 @@ class _ArticleGraph:
     def __init__(self, resolved: ResolvedExtraction) -> None:
         self.resolved = resolved
         self.article = resolved.extraction.article
-        self.article_node = URIRef(iris.article_iri(self.article.id))
-        self.graph = Graph(identifier=self.article_node)
+        self.article_node = ox.NamedNode(iris.article_iri(self.article.id))
+        self.graph = Triples(self.article_node.value)
 
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
-    def node(self, key: str) -> URIRef | None:
+    def node(self, key: str) -> ox.NamedNode | None:
         entity = self.resolved.entities.get(key)
-        return URIRef(entity.iri) if entity else None
+        return ox.NamedNode(entity.iri) if entity else None
 
-    def evidence(self, ev) -> URIRef:
-        node = URIRef(iris.evidence_iri(self.article.id, ev.start, ev.end, ev.confidence))
-        self.add(node, RDF.type, KG.Evidence)
-        self.add(node, KG.article, self.article_node)
-        self.add(node, NIF.anchorOf, Literal(ev.sentence))
-        self.add(node, NIF.beginIndex, Literal(ev.start, datatype=XSD.integer))
-        self.add(node, NIF.endIndex, Literal(ev.end, datatype=XSD.integer))
-        self.add(node, KG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal))
+    def evidence(self, ev) -> ox.NamedNode:
+        node = ox.NamedNode(iris.evidence_iri(self.article.id, ev.start, ev.end, ev.confidence))
+        self.add(node, RDF_TYPE, kg("Evidence"))
+        self.add(node, kg("article"), self.article_node)
+        self.add(node, NIF_ANCHOR, ox.Literal(ev.sentence))
+        self.add(node, NIF_BEGIN, _integer(ev.start))
+        self.add(node, NIF_END, _integer(ev.end))
+        self.add(node, kg("confidence"), ox.Literal(f"{ev.confidence:.2f}", datatype=XSD_DECIMAL))
         return node
 
     def add_article(self) -> None:
         a, art = self.article_node, self.article
-        self.add(a, RDF.type, KG.Article)
-        self.add(a, SCHEMA.headline, _text(art.title or art.id))
+        self.add(a, RDF_TYPE, kg("Article"))
+        self.add(a, SCHEMA_HEADLINE, _text(art.title or art.id))
         if art.date and (d := _date(art.date)) is not None:
-            self.add(a, SCHEMA.datePublished, d)
+            self.add(a, SCHEMA_DATE, d)
         if art.url:
-            self.add(a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI))
-        self.add(a, KG.sha256, Literal(art.sha256))
+            self.add(a, SCHEMA_URL, ox.Literal(art.url, datatype=XSD_ANY_URI))
+        self.add(a, kg("sha256"), ox.Literal(art.sha256))
 
     def add_entities(self) -> None:
         # Several local entities may resolve to one node ("Apple" the company in two coref chains): merge them.
@@ -102,39 +164,39 @@ class _ArticleGraph:
         for iri in sorted(by_iri):
             entities = [e for e, _ in by_iri[iri]]
             resolved = by_iri[iri][0][1]
-            node = URIRef(iri)
+            node = ox.NamedNode(iri)
             mentions = sum(max(1, len(e.mentions)) for e in entities)
-            self.add(node, RDF.type, KG[resolved.type])
-            self.add(node, KG.mentionedIn, self.article_node)
-            occurrence = URIRef(iris.occurrence_iri(self.article.id, iri))
-            self.add(occurrence, RDF.type, KG.Occurrence)
-            self.add(occurrence, KG.entity, node)
-            self.add(occurrence, KG.article, self.article_node)
-            self.add(occurrence, KG.mentionCount, Literal(mentions, datatype=XSD.integer))
+            self.add(node, RDF_TYPE, kg(resolved.type))
+            self.add(node, kg("mentionedIn"), self.article_node)
+            occurrence = ox.NamedNode(iris.occurrence_iri(self.article.id, iri))
+            self.add(occurrence, RDF_TYPE, kg("Occurrence"))
+            self.add(occurrence, kg("entity"), node)
+            self.add(occurrence, kg("article"), self.article_node)
+            self.add(occurrence, kg("mentionCount"), _integer(mentions))
             first = min(
                 (m.evidence for e in entities for m in e.mentions if m.evidence is not None),
                 key=lambda ev: (ev.start, ev.end),
                 default=None,
             )
             if first is not None:
-                self.add(node, KG.evidence, self.evidence(first))
+                self.add(node, kg("evidence"), self.evidence(first))
             entity = entities[0]
             if entity.type == GROUP:
-                self.add(node, RDFS.label, _text(entity.label))
-                self.add(node, KG.mentionCount, Literal(mentions, datatype=XSD.integer))
+                self.add(node, RDFS_LABEL, _text(entity.label))
+                self.add(node, kg("mentionCount"), _integer(mentions))
                 if entity.size is not None:
-                    self.add(node, KG.size, Literal(int(entity.size), datatype=XSD.integer))
+                    self.add(node, kg("size"), _integer(entity.size))
                 if entity.role:
-                    self.add(node, KG.role, _text(entity.role))
+                    self.add(node, kg("role"), _text(entity.role))
                 if entity.nationality and (nat := self.node(entity.nationality)) is not None:
-                    self.add(node, KG.nationality, nat)
+                    self.add(node, kg("nationality"), nat)
                 continue
             for _, other in by_iri[iri]:
                 for name in other.names or (other.label,):
                     if iris.clean_name(name):
-                        self.add(node, KG.surfaceForm, _text(name))
+                        self.add(node, kg("surfaceForm"), _text(name))
             if resolved.link:
-                self.add(node, OWL.sameAs, WD[resolved.link])
+                self.add(node, OWL_SAME_AS, wd(resolved.link))
 
     def add_relations(self) -> None:
         for rel in self.resolved.extraction.relations:
@@ -143,43 +205,43 @@ class _ArticleGraph:
                 continue
             if rel.literal:
                 if iris.clean_name(rel.object):
-                    self.add(subject, KG[rel.predicate], _text(rel.object))
+                    self.add(subject, kg(rel.predicate), _text(rel.object))
             elif (obj := self.node(rel.object)) is not None and obj != subject:
-                self.add(subject, KG[rel.predicate], obj)
+                self.add(subject, kg(rel.predicate), obj)
 
     def add_events(self) -> None:
         article_id = self.article.id
         for event in self.resolved.extraction.events:
-            node = URIRef(iris.event_iri(article_id, event.key))
-            self.add(node, RDF.type, KG[event.type])
-            self.add(node, KG.trigger, Literal(event.trigger.lower()))
-            self.add(node, KG.evidence, self.evidence(event.evidence))
-            self.add(node, KG.modality, KG[event.modality])
+            node = ox.NamedNode(iris.event_iri(article_id, event.key))
+            self.add(node, RDF_TYPE, kg(event.type))
+            self.add(node, kg("trigger"), ox.Literal(event.trigger.lower()))
+            self.add(node, kg("evidence"), self.evidence(event.evidence))
+            self.add(node, kg("modality"), kg(event.modality))
             for role in event.roles:
                 if role.entity is not None and (target := self.node(role.entity)) is not None:
-                    self.add(node, KG[role.name], target)
+                    self.add(node, kg(role.name), target)
                 elif role.entity is None and role.text and role.name in _TEXT_ROLES:
-                    self.add(node, _TEXT_ROLES[role.name], _text(role.text))
+                    self.add(node, kg(_TEXT_ROLES[role.name]), _text(role.text))
             if event.date and (d := _date(event.date)) is not None:
-                self.add(node, KG.date, d)
+                self.add(node, kg("date"), d)
             if event.time_text:
-                self.add(node, KG.timeText, _text(event.time_text))
+                self.add(node, kg("timeText"), _text(event.time_text))
             if event.quantity is not None:
-                self.add(node, KG.quantity, _number(event.quantity))
+                self.add(node, kg("quantity"), _number(event.quantity))
             if event.amount is not None:
-                self.add(node, KG.amount, _number(event.amount))
+                self.add(node, kg("amount"), _number(event.amount))
             if event.currency:
-                self.add(node, KG.currency, Literal(event.currency))
+                self.add(node, kg("currency"), ox.Literal(event.currency))
             if event.negated:
-                self.add(node, KG.negated, Literal(True))
+                self.add(node, kg("negated"), ox.Literal("true", datatype=XSD_BOOLEAN))
             for about in event.about:
-                self.add(node, KG.about, URIRef(iris.event_iri(article_id, about)))
+                self.add(node, kg("about"), ox.NamedNode(iris.event_iri(article_id, about)))
 
 
-def article_graph(resolved: ResolvedExtraction) -> Graph:
+def article_graph(resolved: ResolvedExtraction) -> Triples:
     """Map one resolved extraction to its named graph.
 
-    Takes a ResolvedExtraction; returns an rdflib Graph whose identifier is the article IRI.
+    Takes a ResolvedExtraction; returns Triples whose identifier is the article IRI.
     """
     builder = _ArticleGraph(resolved)
     builder.add_article()
@@ -198,28 +260,30 @@ def named_entities(resolved: ResolvedExtraction) -> list[ResolvedEntity]:
     return [seen[k] for k in sorted(seen)]
 
 
-def entity_summary(entities: Iterable[EntityForms], label_for) -> Graph:
+def entity_summary(entities: Iterable[EntityForms], label_for) -> Triples:
     """Build the summary rows for entities.
 
     Takes EntityForms (forms across all articles) and `label_for(type, forms, link) -> (label, alt_labels)`;
-    returns a Graph with one rdfs:label, the skos:altLabels, kg:mentionCount and owl:sameAs per entity.
+    returns Triples with one rdfs:label, the skos:altLabels, kg:mentionCount and owl:sameAs per entity.
     """
-    graph = Graph(identifier=URIRef(iris.ENTITIES_GRAPH))
+    graph = Triples(iris.ENTITIES_GRAPH)
     for item in entities:
-        node = URIRef(item.iri)
+        node = ox.NamedNode(item.iri)
         label, alt_labels = label_for(item.type, item.forms, item.link)
-        graph.add((node, RDFS.label, _text(label)))
+        graph.add((node, RDFS_LABEL, _text(label)))
         for alt in alt_labels:
             if iris.clean_name(alt) and iris.clean_name(alt) != iris.clean_name(label):
-                graph.add((node, SKOS.altLabel, _text(alt)))
-        graph.add((node, KG.mentionCount, Literal(item.mention_count, datatype=XSD.integer)))
+                graph.add((node, SKOS_ALT, _text(alt)))
+        graph.add((node, kg("mentionCount"), _integer(item.mention_count)))
         if item.link:
-            graph.add((node, OWL.sameAs, WD[item.link]))
+            graph.add((node, OWL_SAME_AS, wd(item.link)))
     return graph
 
 
-def to_ntriples(graph: Graph) -> str:
-    """Serialise a graph as N-Triples text, lines sorted (deterministic)."""
-    text = graph.serialize(format="nt")
-    lines = sorted(line for line in text.splitlines() if line.strip())
+def to_ntriples(graph) -> str:
+    """Serialise Triples (or an rdflib Graph) as N-Triples text, lines sorted (deterministic)."""
+    if isinstance(graph, Triples):
+        lines = sorted(f"{t} ." for t in graph.triples)
+    else:
+        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
     return "\n".join(lines) + ("\n" if lines else "")

@@ -22,24 +22,14 @@ from kg.store import ArticleWrite, Store
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 
 KG = iris.ONTOLOGY
-_FORMS_QUERY = f"""
-PREFIX kg: <{KG}>
-SELECT DISTINCT ?e ?form ?g WHERE {{
-  VALUES ?e {{ %s }}
-  GRAPH ?g {{ ?e kg:surfaceForm ?form }}
-}}"""
-_COUNTS_QUERY = f"""
-PREFIX kg: <{KG}>
-SELECT ?e ?g ?n WHERE {{
-  VALUES ?e {{ %s }}
-  GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }}
-}}"""
-_LINKS_QUERY = f"""
+_STORED_FORMS = f"""
 PREFIX kg: <{KG}>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?e ?g ?type ?link WHERE {{
+SELECT ?e ?g ?form ?n ?type ?link WHERE {{
   VALUES ?e {{ %s }}
-  GRAPH ?g {{ ?e kg:mentionedIn ?a ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }}
+  {{ GRAPH ?g {{ ?e kg:surfaceForm ?form }} }}
+  UNION {{ GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }} }}
+  UNION {{ GRAPH ?g {{ ?e kg:mentionedIn ?a ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }} }}
 }}"""
 _OLD_ENTITIES = f"""
 PREFIX kg: <{KG}>
@@ -113,20 +103,18 @@ def _known_forms(store: Store, entity_iris: Sequence[str], article_iri: str) -> 
     out: dict[str, dict] = {e: {"forms": {}, "count": 0, "types": set(), "link": None} for e in entity_iris}
     if not entity_iris:
         return out
-    block = _values(entity_iris)
-    for row in store.select(_FORMS_QUERY % block):
-        if row["g"] != article_iri:
-            forms = out[row["e"]]["forms"]
-            forms[row["form"]] = forms.get(row["form"], 0) + 1
-    for row in store.select(_COUNTS_QUERY % block):
-        if row["g"] != article_iri:
-            out[row["e"]]["count"] += int(row.get("n", 0))
-    for row in store.select(_LINKS_QUERY % block):
+    for row in store.select(_STORED_FORMS % _values(entity_iris)):
         if row["g"] == article_iri:
             continue
-        out[row["e"]]["types"].add(row["type"].rsplit("#", 1)[-1])
-        if row.get("link"):
-            out[row["e"]]["link"] = row["link"].rsplit("/", 1)[-1]
+        info = out[row["e"]]
+        if "form" in row:
+            info["forms"][row["form"]] = info["forms"].get(row["form"], 0) + 1
+        elif "n" in row:
+            info["count"] += int(row["n"])
+        else:
+            info["types"].add(row["type"].rsplit("#", 1)[-1])
+            if row.get("link"):
+                info["link"] = row["link"].rsplit("/", 1)[-1]
     return out
 
 

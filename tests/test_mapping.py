@@ -84,7 +84,7 @@ def resolved_example() -> ResolvedExtraction:
 
 
 def test_article_graph_matches_golden():
-    graph = mapping.article_graph(resolved_example())
+    graph = mapping.article_graph(resolved_example()).to_rdflib()
     golden = Dataset()
     golden.parse(GOLDEN, format="trig")
     expected = golden.graph(URIRef(iris.article_iri("ex-1")))
@@ -98,7 +98,7 @@ def test_article_graph_is_named_by_the_article():
 
 
 def test_typed_literals():
-    graph = mapping.article_graph(resolved_example())
+    graph = mapping.article_graph(resolved_example()).to_rdflib()
     event = URIRef(iris.event_iri("ex-1", "ev18"))
     assert graph.value(event, KG.date).datatype.endswith("#date")
     assert graph.value(event, KG.quantity) == Literal(2)
@@ -109,7 +109,7 @@ def test_summary_has_one_label_and_alt_labels():
     forms = [
         mapping.EntityForms("https://w3id.org/newskg/id/person/Anna_Vex", "Person", (("Anna Vex", 1), ("Vex", 2)), 3)
     ]
-    summary = mapping.entity_summary(forms, lambda t, f, link: ("Anna Vex", ("Vex",)))
+    summary = mapping.entity_summary(forms, lambda t, f, link: ("Anna Vex", ("Vex",))).to_rdflib()
     node = URIRef(forms[0].iri)
     assert len(list(summary.objects(node, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))) == 1
     assert {str(o) for o in summary.objects(node, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))} == {"Vex"}
@@ -126,6 +126,6 @@ def test_control_characters_never_reach_labels():
     summary = mapping.entity_summary(
         [mapping.EntityForms("https://w3id.org/newskg/id/person/X", "Person", (("A\x07B", 1),), 1)],
         lambda t, f, link: ("A\x07B\u202e", ()),
-    )
+    ).to_rdflib()
     labels = [str(o) for o in summary.objects()]
     assert "A B" in labels
