@@ -74,17 +74,49 @@ def _trig(dataset) -> str:
         for triple in context:
             graph.add(triple)
         body = []
-        for line in graph.serialize(format="turtle").splitlines():
-            if line.startswith("@prefix"):
+        in_long_string = False
+        for line in graph.serialize(format="turtle").split("\n"):
+            if in_long_string:  # inside a multi-line (triple-quoted) literal: kept byte for byte
+                body.append(line)
+            elif line.startswith("@prefix"):
                 prefixes.add(line)
             elif line.strip():
                 body.append("    " + line)
             elif body and body[-1]:
                 body.append("")
+            in_long_string = _ends_inside_long_string(line, in_long_string)
         while body and not body[-1]:
             body.pop()
         blocks.append(f"<{context.identifier}> {{\n" + "\n".join(body) + "\n}\n")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
+
+
+def _ends_inside_long_string(line: str, inside: bool) -> bool:
+    r"""Return True when a Turtle long string (triple-quoted) is still open at the end of `line`.
+
+    Takes one line of rdflib's Turtle and whether a long string was open at its start; escapes
+    (\", \\) are skipped, short "strings" and <IRIs> are stepped over whole.
+    """
+    i = 0
+    while i < len(line):
+        if inside:
+            if line[i] == "\\":
+                i += 2
+            elif line.startswith('"""', i):
+                inside, i = False, i + 3
+            else:
+                i += 1
+        elif line.startswith('"""', i):
+            inside, i = True, i + 3
+        elif line[i] in '"<':
+            close = '"' if line[i] == '"' else ">"
+            i += 1
+            while i < len(line) and line[i] != close:
+                i += 2 if line[i] == "\\" else 1
+            i += 1
+        else:
+            i += 1
+    return inside
 
 
 def _jsonld_term(term) -> dict:
