@@ -20,7 +20,7 @@ def small_store():
     store.write_article(
         ArticleWrite(
             ARTICLE,
-            f'<{person}> <https://w3id.org/newskg/ontology#surfaceForm> {HOSTILE} .\n'
+            f"<{person}> <https://w3id.org/newskg/ontology#surfaceForm> {HOSTILE} .\n"
             f"<{person}> <https://w3id.org/newskg/ontology#mentionedIn> <{ARTICLE}> .\n"
             f'<{ARTICLE}> <https://w3id.org/newskg/ontology#sha256> "ab" .\n',
             (person,),
