@@ -25,10 +25,15 @@ _DATELINE = re.compile(
 
 
 def mark_datelines(doc):
-    """spaCy component: start a new sentence after a dateline so the parser does not take it as the subject.
+    """spaCy component: start a new sentence at each paragraph and after each dateline.
 
-    Takes a Doc before parsing; returns it with `is_sent_start` set on the first token after each dateline.
+    A headline or a dateline run into the next sentence becomes the parser's subject, and the
+    evidence sentence then spans two paragraphs. Takes a Doc before parsing; returns it with
+    `is_sent_start` set on the first token of each paragraph and after each dateline.
     """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
     for match in _DATELINE.finditer(doc.text):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is not None and 0 < span.end < len(doc):
