@@ -10,6 +10,7 @@ look-up costs one normalisation and one dict access.
 from __future__ import annotations
 
 import csv
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -185,10 +186,24 @@ def _unique(names: Iterable[str], *, besides: str) -> tuple[str, ...]:
 
 
 def _read_rows(path: Path) -> Iterator[dict[str, str]]:
+    """Yield a table's rows as dicts; a malformed QID is dropped with a warning naming the file and line."""
     with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if (row.get("name") or row.get("capital") or "").strip():
-                yield {key: (value or "").strip() for key, value in row.items() if key}
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            if not (row.get("name") or row.get("capital") or "").strip():
+                continue
+            row = {key: (value or "").strip() for key, value in row.items() if key}
+            for column in ("wikidata", "capital_wikidata"):
+                if row.get(column) and not _QID.fullmatch(row[column]):
+                    _log.warning(
+                        "%s:%d: %s %r is not a Wikidata QID; ignored", path, reader.line_num, column, row[column]
+                    )
+                    row[column] = ""
+            yield row
+
+
+_QID = re.compile(r"Q[1-9][0-9]*")
+_log = logging.getLogger("kg.gazetteer")
 
 
 def _country_entry(row: dict[str, str]) -> GazetteerEntry:

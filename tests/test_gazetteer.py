@@ -196,3 +196,19 @@ def test_entries_are_frozen(gazetteer):
     assert isinstance(entry, GazetteerEntry)
     with pytest.raises(AttributeError):
         entry.label = "Elsewhere"  # type: ignore[misc]
+
+
+def test_a_malformed_qid_in_a_user_file_is_ignored_with_a_warning(tmp_path, caplog):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text(
+        "name\taliases\ttype\tcountry_iso2\twikidata\n"
+        'Nordlicht Energi\tNordlicht\tCompany\tNO\tQ1> <x:y> "z" . } } ; DROP ALL ; #\n',
+        encoding="utf-8",
+    )
+    from kg.gazetteer import read_gazetteer
+
+    with caplog.at_level("WARNING", logger="kg.gazetteer"):
+        gazetteer = read_gazetteer(extra)
+    entry = gazetteer.lookup("Nordlicht Energi")
+    assert entry is not None and entry.qid is None
+    assert f"{extra}:2" in caplog.text and "not a Wikidata QID" in caplog.text
