@@ -132,3 +132,27 @@ def test_short_company_name_joins_longer_name(nlp):
     )
     orgs = [e for e in index.entities() if e.label.startswith("Activision")]
     assert len(orgs) == 1 and set(orgs[0].names) == {"Activision Blizzard", "Activision"}
+
+
+def test_capitalised_description_head_joins_the_organization_it_ends(nlp):
+    _doc, index = index_of(
+        nlp,
+        "The European Commission opened an inquiry into Valvo. The Commission's antitrust chief said it would "
+        "take months.",
+    )
+    commissions = [e for e in index.entities() if "Commission" in e.label]
+    assert len(commissions) == 1
+    assert set(commissions[0].names) == {"European Commission", "Commission"}
+
+
+def test_surname_tagged_organization_twice_still_joins_the_full_name(nlp):
+    # The small model tags both bare "Varga" ORG; only NER says so, so they are the surname of Tomas Varga.
+    _doc, index = index_of(
+        nlp,
+        "Tomas Varga won the runoff on Sunday. Ruiz conceded and said she had called Varga. "
+        "Varga, a former banker, has promised to cut taxes. The new president will take office in June.",
+    )
+    varga = by_label(index, "Tomas Varga")
+    assert varga.type == "Person"
+    assert set(varga.names) == {"Tomas Varga", "Varga"}
+    assert not [e for e in index.entities() if e.label == "Varga"]

@@ -146,3 +146,11 @@ def test_lowercase_org_description_gets_country_label(nlp):
     entities = entities_of(nlp, "Russia's defence ministry said the drones were shot down.")
     ministry = by_label(entities, "Russia's defence ministry")
     assert ministry.type == "GovernmentOrganization" and ministry.names == ()
+
+
+def test_full_personal_name_and_person_apposition_beat_an_org_tag_on_the_surname(nlp):
+    # The small model tags the bare "Varga" ORG; the full name and "a former banker" say person.
+    entities = entities_of(nlp, "Tomas Varga beat his rival. Varga, a former banker, takes office in June.")
+    varga = by_label(entities, "Tomas Varga")
+    assert varga.type == "Person"
+    assert set(varga.names) == {"Tomas Varga", "Varga"}

@@ -25,8 +25,9 @@ def by_trigger(extraction):
 
 
 def roles(extraction, event, name):
+    """The labels of the entities in a role (arguments without an entity are left out)."""
     labels = {entity.key: entity.label for entity in extraction.entities}
-    return sorted(labels[role.entity] for role in event.roles if role.name == name)
+    return sorted(labels[role.entity] for role in event.roles if role.name == name and role.entity is not None)
 
 
 def test_verb_with_subject_object_and_place_chain(run):
@@ -135,7 +136,7 @@ def test_relative_clause_subject_is_the_modified_noun(run):
 
 def test_participle_adjectives_and_compound_modifiers_are_not_events(run):
     _, ex = run("The captured pilots were shown on television beside an arrest warrant.")
-    assert [(e.type, e.trigger) for e in ex.events] == [("LegalAction", "warrant")]
+    assert [(e.type, e.trigger) for e in ex.events] == [("Event", "show"), ("LegalAction", "warrant")]
 
 
 def test_misparsed_participle_after_the_verb_is_repaired(run):
@@ -148,7 +149,7 @@ def test_misparsed_participle_after_the_verb_is_repaired(run):
 
 def test_ambiguous_verb_class_follows_its_object(run):
     _, ex = run("Kyiv released 40 prisoners. A video released by the Ukrainian army showed the camp.")
-    first, second = ex.events
+    first, second = [event for event in ex.events if event.trigger == "release"]
     assert (first.type, second.type) == ("Release", "Launch")
     assert first.quantity == 40
 
@@ -170,6 +171,71 @@ def test_keys_offsets_and_evidence(run):
     assert ex.events[1].evidence.sentence == "Then the army bombed the bridge."
 
 
-def test_unknown_verbs_make_no_events(run):
+def test_unknown_verbs_make_generic_events_with_low_confidence(run):
     _, ex = run("The committee pondered the wording for hours.")
-    assert ex.events == ()
+    (ponder,) = ex.events
+    assert (ponder.type, ponder.trigger, ponder.evidence.confidence) == ("Event", "ponder", 0.4)
+    assert [(role.name, role.entity, role.text) for role in ponder.roles] == [
+        ("agent", None, "The committee"),
+        ("patient", None, "the wording"),
+    ]
+
+
+def test_prepositions_adjectives_and_listed_verbs_in_verb_form_make_no_events(run):
+    _, ex = run("According to the Vienna-based firm, the planned merger stalled.")
+    # "stalled" only anchors the merger (a subject light verb); "According", "based", "planned" are no clauses.
+    assert [(e.type, e.trigger) for e in ex.events] == [("Acquisition", "merger")]
+
+
+def phrases(event, name):
+    return [(role.entity is not None, role.text) for role in event.roles if role.name == name]
+
+
+def test_every_role_carries_its_phrase_and_arguments_without_entity_keep_it(run):
+    article, ex = run("The regulator fined Orbitel on Friday. Police arrested Marco Rossi.")
+    events = by_trigger(ex)
+    fine = events["fine"]  # the model lemmatises "fined" as "fin": the lexicon's stem wins
+    assert fine.type == "LegalAction"
+    assert phrases(fine, "agent") == [(False, "The regulator")]
+    assert phrases(fine, "patient") == [(False, "Orbitel")]
+    arrest = events["arrest"]
+    assert phrases(arrest, "patient") == [(True, "Marco Rossi")]
+    for event in ex.events:
+        for role in event.roles:
+            if role.start is not None:
+                assert article.text[role.start : role.end] == role.text
+
+
+def test_possessive_phrase_leaves_out_the_possessive_ending(run):
+    _, ex = run("The court's ruling angered the farmers.")
+    assert phrases(by_trigger(ex)["ruling"], "agent") == [(False, "The court")]
+
+
+def test_change_of_state_verbs_put_their_subject_in_patient_unless_they_have_an_object(run):
+    _, ex = run("Shares of Orbitel fell 3% on Tuesday, while the airline cut fares.")
+    events = by_trigger(ex)
+    assert phrases(events["fall"], "patient") == [(False, "Shares of Orbitel")]
+    assert phrases(events["fall"], "agent") == []
+    assert phrases(events["cut"], "agent") == [(False, "the airline")]
+    assert phrases(events["cut"], "patient") == [(False, "fares")]
+
+
+def test_possessor_of_a_capture_or_release_noun_undergoes_it(run):
+    _, ex = run("Rebels seized three engineers, and the army demanded the engineers' release.")
+    release = by_trigger(ex)["release"]
+    assert roles(ex, release, "patient") == ["three engineers"]
+    assert roles(ex, release, "agent") == []
+
+
+def test_possessor_of_other_nouns_acts(run):
+    _, ex = run("Microsoft completed its takeover of Activision Blizzard.")
+    assert roles(ex, by_trigger(ex)["takeover"], "agent") == ["Microsoft"]
+
+
+def test_light_verbs_open_an_inquiry_and_take_office(run):
+    _, ex = run("The European Commission opened an inquiry into Valvo. Tomas Varga takes office in June.")
+    events = by_trigger(ex)
+    assert "open" not in events
+    assert roles(ex, events["inquiry"], "agent") == ["European Commission"]
+    assert events["take office"].type == "Appointment"
+    assert roles(ex, events["take office"], "agent") == ["Tomas Varga"]

@@ -45,12 +45,15 @@ def test_extraction_holds_the_article_entities_events_relations(extraction, arti
     assert isinstance(extraction.relations, tuple)
 
 
-def test_every_role_points_at_an_entity_and_every_event_has_its_sentence(extraction, article):
+def test_every_role_points_at_an_entity_or_a_phrase_and_every_event_has_its_sentence(extraction, article):
     keys = {entity.key for entity in extraction.entities}
     event_keys = [event.key for event in extraction.events]
     assert len(event_keys) == len(set(event_keys))
     for event in extraction.events:
-        assert all(role.entity in keys for role in event.roles)
+        for role in event.roles:
+            assert role.entity in keys or (role.entity is None and role.text)
+            if role.start is not None:
+                assert article.text[role.start : role.end] == role.text
         assert set(event.about) <= set(event_keys)
         evidence = event.evidence
         assert article.text[evidence.start : evidence.end] == evidence.sentence

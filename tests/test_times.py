@@ -114,6 +114,13 @@ def test_phrase_attached_high_goes_to_the_nearest_event_inside(events_of):
     events = events_of("The court issued a warrant over the mayor's declaration of a curfew on May 2.", "2024-05-10")
     assert events["declaration"].date == "2024-05-02"
     assert events["warrant"].date is None
+    assert events["issue"].date is None  # an unknown verb yields the phrase to a known event nearer to it
+
+
+def test_phrase_attached_to_a_copula_goes_to_the_nearest_event_inside(events_of):
+    events = events_of("The warrant was over the mayor's declaration of a curfew on May 2.", "2024-05-10")
+    assert events["declaration"].date == "2024-05-02"
+    assert events["warrant"].date is None
 
 
 def test_durations_are_not_times(events_of):

@@ -74,6 +74,16 @@ def test_syntax_lists(lexicon):
     assert lexicon.has("patient_subject_verbs", "die")
     assert lexicon.has("recipient_classes", "Transfer")
     assert not lexicon.has("light_verbs", "detain")
+    assert lexicon.has("change_of_state_verbs", "fall")
+    assert lexicon.has("non_event_verbs", "accord")
+    assert lexicon.has("possessor_patient_classes", "Capture")
+    assert not lexicon.has("possessor_patient_classes", "Acquisition")
+
+
+def test_nouns_of_no_finer_class_are_plain_events(lexicon):
+    assert lexicon.lookup("bankruptcy", "NOUN") == "Event"
+    assert lexicon.lookup("flight", "NOUN") == "Movement"
+    assert lexicon.lookup("contract", "NOUN") is None  # the document, not the agreeing
 
 
 def test_senses_pick_a_class_by_object(lexicon):

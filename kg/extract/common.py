@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from kg.records import Evidence
 
+# The class of an event whose trigger the lexicon does not know (kg:Event itself).
+GENERIC = "Event"
+
 
 def sentence_evidence(sent, confidence: float = 0.8) -> Evidence:
     """Return the Evidence for a spaCy sentence Span: its text and character offsets into the article text."""

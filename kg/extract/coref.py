@@ -149,10 +149,17 @@ def _link_bare_acronyms(doc, builder: IndexBuilder) -> None:
                 builder.merge(target, owner)
 
 
+def _only_ner_organization(draft) -> bool:
+    """Whether a draft's organization votes are at most the NER label of each of its name mentions."""
+    names = sum(1 for mention in draft.mentions if mention[2] == NAME)
+    return set(draft.votes) <= {ORGANIZATION, PERSON} and draft.votes.get(ORGANIZATION, 0) <= max(names, 1)
+
+
 def _link_short_forms(builder: IndexBuilder) -> None:
     """Join a short name to the nearest fuller name it starts or ends ("Zelensky", "Yoon", "Activision")."""
     live = builder.live_ids()
     kinds = {i: _coarse_votes(builder.drafts[i]) for i in live}
+    descriptions = load_cues().descriptions
     full_forms = []  # (tokens, draft id, first token)
     for i in live:
         if kinds[i] in ("person", "organization"):
@@ -176,10 +183,13 @@ def _link_short_forms(builder: IndexBuilder) -> None:
             for s in short:
                 is_prefix = tokens[: len(s)] == s
                 is_suffix = tokens[-len(s) :] == s
-                # NER often tags a lone surname ORG: a weakly typed short form may still be a surname.
-                weak = not _has_strong(draft) and sum(draft.votes.values()) <= 1
+                # NER often tags a lone surname ORG, once per mention: a short form with no other evidence of
+                # being an organization (no cue word, no context) may still be a surname.
+                weak = not _has_strong(draft) and (sum(draft.votes.values()) <= 1 or _only_ner_organization(draft))
                 person_pair = kinds[j] == "person" and (kinds[i] == "person" or weak)
-                if (is_suffix and person_pair) or (is_prefix and (kinds[i] != "place" or person_pair)):
+                # "the Commission" after "the European Commission": a capitalised description head ends the name.
+                head_word = kinds[i] == kinds[j] == "organization" and len(s) == 1 and s[0].lower() in descriptions
+                if (is_suffix and (person_pair or head_word)) or (is_prefix and (kinds[i] != "place" or person_pair)):
                     if draft.label and builder.drafts[builder.find(j)].label != draft.label:
                         continue  # "Apple" (known) does not shorten "Apple Watch"
                     candidates.append((j_first > first, abs(first - j_first), j))

@@ -297,7 +297,23 @@ def _context_votes(doc, start: int, end: int) -> dict:
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in cues.title_words:
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
+    if any(child.dep_ == "appos" and _describes_person(child) for child in root.children):
+        votes[PERSON] = votes.get(PERSON, 0) + CONTEXT  # "Milei, a libertarian economist"
     return votes
+
+
+def _describes_person(noun) -> bool:
+    """Whether a common noun describes a person: a role ("economist") or a position ("president")."""
+    cues = load_cues()
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (
+        lemma in cues.roles or lemma in cues.positions or cues.descriptions.get(lemma) == [PERSON]
+    )
+
+
+def _has_personal_name_shape(span) -> bool:
+    """Whether a span looks like a given name and a surname: two or three capitalised words and nothing else."""
+    return 2 <= len(span) <= 3 and all(token.is_alpha and token.is_title for token in span)
 
 
 def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, end: int):
@@ -330,7 +346,9 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
     if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
         votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
     if label == "PERSON":
-        votes[PERSON] = votes.get(PERSON, 0) + NER
+        # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
+        shaped = _has_personal_name_shape(builder.doc[start:end]) and organization_type(text.split())[1] == NER
+        votes[PERSON] = votes.get(PERSON, 0) + (CONTEXT if shaped else NER)
     elif label == "ORG":
         kind, weight = organization_type(text.split())
         votes[kind] = votes.get(kind, 0) + weight

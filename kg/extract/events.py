@@ -2,7 +2,10 @@
 
 A verb in the trigger lexicon makes an event (unless it only carries a nominal trigger: "completed its
 takeover", "the earthquake struck"); so does a noun in the lexicon that is not a name, a compound modifier
-("arrest warrant") or the object of a verb of the same class ("signed a pact" is one event).
+("arrest warrant") or the object of a verb of the same class ("signed a pact" is one event). Any other verb
+that heads a clause makes an event of class Event (kg:Event) with confidence 0.4, unless it is a preposition
+or adjective in verb form ("according to", "the planned merger") or listed in the lexicon's non_event_verbs.
+A lemma the model got wrong ("fined" -> "fin") is repaired from the regular stems the lexicon knows.
 
 An ambiguous verb takes its class from the lexicon's senses table by its object: a person or group ("released
 the hostages": Release) or a thing ("released a video": Launch).
@@ -11,31 +14,37 @@ Each event keeps two tokens: its trigger, and its *anchor*, the verb whose depen
 place, negation, auxiliaries). For a verb both are the verb; for a nominal trigger the anchor is the light
 verb that carries it ("completed", "engage in", "struck"), else the noun itself.
 
-Roles (entity keys, through the EntityIndex, so coreference is already applied):
+Roles carry the entity key (through the EntityIndex, so coreference is already applied) and the argument
+phrase (`Role.start/end/text`: the head's left modifiers, the head and its "of" phrases, no clauses). An
+agent, patient or recipient that is no entity ("the airline", "shares of Orbitel") is kept as a phrase with
+no key; pronouns nothing resolves, numbers, dates and amounts are left out.
 
-* agent: `nsubj` (relative pronouns replaced by the noun they modify: "Activision, which makes ..."), the
+* agent: `nsubj` (a relative pronoun stands for the noun it modifies: "Activision, which makes ..."), the
   passive "by" phrase, conjuncts and appositions of either; when the verb has no subject of its own, the
   controller: the subject of the governing verb ("agreed to strengthen", "expressed willingness to hand",
   "no interest in seeking"), its object for object-control verbs ("ordered the army to deploy"), the first
   conjunct's subject ("signed ... and pledged"), or the noun a participle modifies ("North Koreans fleeing").
 * patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
-  the subject of a verb like "die"; for nouns the "of" phrase ("takeover of Activision").
+  the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
+  ("shares fell 3%", but "the airline cut fares"); for nouns the "of" phrase ("takeover of Activision").
 * recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
   the object of a Statement verb ("told reporters").
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
-  authorities"), else the light verb's subject.
+  authorities"), else the light verb's subject. The possessive is the patient instead for the classes in
+  possessor_patient_classes ("their capture") and when it names no actor ("the plane's first flight").
 
 Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
-0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8.
+0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.extract.common import sentence_evidence
+from kg.extract.common import GENERIC, sentence_evidence
+from kg.extract.entities import load_cues as load_entity_cues
 from kg.extract.modality import ModalityCues, governing_verb, load_cues
 from kg.extract.triggers import NOUN, VERB, TriggerLexicon
 from kg.records import ASSERTED, COUNTRY, PLACE_TYPES, Event, Role
@@ -56,7 +65,16 @@ _PARTITIVES = frozenset(
      "group", "lot", "one", "each", "both", "half", "rest", "majority", "dozens", "hundreds", "thousands"}
 )  # fmt: skip
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
-_SECOND_WORD_DEPS = frozenset({"prt", "advmod", "dobj", "prep", "npadvmod"})
+# Argument phrases: left dependents that do not start one, right dependents that continue one.
+_PHRASE_SKIP_DEPS = frozenset({"punct", "cc", "preconj", "advmod", "prep"})
+_PHRASE_RIGHT_DEPS = frozenset({"compound", "nummod", "quantmod", "case", "amod", "nmod", "flat", "poss"})
+# Entity labels of numbers, dates and amounts: such a phrase is a value of the event, not a participant.
+_VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+_SECOND_WORD_DEPS = frozenset({"prt", "advmod", "dobj", "prep", "npadvmod", "oprd"})
+# The confidence of an event whose trigger the lexicon does not know (class GENERIC).
+GENERIC_CONFIDENCE = 0.4
+# Verb forms that head no clause of their own: prepositions ("according to"), adjectives ("planned"), compounds.
+_NOT_CLAUSE_DEPS = frozenset({"prep", "amod", "compound", "aux", "auxpass", "case", "mark", "det", "advmod"})
 
 
 @dataclass
@@ -95,19 +113,32 @@ class EventDraft:
         """The event's key within its article: "ev" and the trigger's character offset."""
         return f"ev{self.token.idx}"
 
-    def add_role(self, name: str, entity_key: str | None) -> bool:
-        """Add a role once; ignore a missing key. Return whether a role was added."""
-        if entity_key is None:
+    def add_role(self, name: str, entity_key: str | None, phrase: tuple[int, int, str] | None = None) -> bool:
+        """Add a role once. Return whether a role was added.
+
+        Takes the role name, the entity key (None for an argument that is no entity) and the argument phrase as
+        (start, end, text) character offsets; a role needs an entity key or a phrase. An entity fills a role once
+        per event; a phrase without entity once per span.
+        """
+        if entity_key is None and phrase is None:
             return False
-        role = Role(name, entity_key)
-        if role in self.roles:
-            return False
-        self.roles.append(role)
+        for role in self.roles:
+            if role.name != name:
+                continue
+            if entity_key is not None and role.entity == entity_key:
+                return False
+            if entity_key is None and phrase is not None and (role.start, role.end) == phrase[:2]:
+                return False
+        self.roles.append(Role(name, entity_key, *phrase) if phrase else Role(name, entity_key))
         return True
 
     def role_keys(self, name: str) -> list[str]:
-        """Return the entity keys of every role with this name, in order."""
-        return [role.entity for role in self.roles if role.name == name]
+        """Return the entity keys of every role with this name that an entity fills, in order."""
+        return [role.entity for role in self.roles if role.name == name and role.entity is not None]
+
+    def has_role(self, name: str) -> bool:
+        """Return whether any role of this name is filled, by an entity or by a phrase."""
+        return any(role.name == name for role in self.roles)
 
     def freeze(self) -> Event:
         """Return the frozen Event record, with the trigger's sentence as evidence."""
@@ -136,12 +167,14 @@ class _Finder:
 
     def __init__(self, doc, index, lexicon: TriggerLexicon, cues: ModalityCues):
         self.doc = doc
+        self.text = doc.text  # built from the tokens on every access: read it once
         self.index = index
         self.lex = lexicon
         self.cues = cues
         self.nominals: dict[int, tuple[str, str]] = {}  # token index -> (class, trigger)
         self.anchors: dict[int, object] = {}  # nominal token index -> its anchor verb
         self.consumed: set[int] = set()  # tokens that are part of a phrase trigger, not arguments
+        self.generic: set[int] = set()  # verbs that make an event of no known class
 
     # -- triggers ---------------------------------------------------------------------------------
     def find(self) -> list[EventDraft]:
@@ -203,7 +236,7 @@ class _Finder:
     def _verb_trigger(self, verb) -> tuple[str, str] | None:
         if verb.dep_ in ("amod", "aux", "auxpass", "compound") or self._is_misparsed_participle(verb):
             return None
-        lemma = verb.lemma_.lower()
+        lemma = self._lemma(verb)
         for child, word in self._second_words(verb):
             phrase = f"{lemma} {word}"
             if self.lex.has("light_verbs", phrase) and self._carry_nominal(verb):
@@ -218,13 +251,46 @@ class _Finder:
         if self.lex.has("light_verbs", lemma) and self._carry_nominal(verb):
             return None
         cls = self.lex.lookup(lemma, VERB)
-        if not cls:
-            return None
-        if self.lex.has("bare_object_verbs", lemma):
+        if cls and self.lex.has("bare_object_verbs", lemma):
             deps = {c.dep_ for c in verb.children}
             if "dobj" not in deps or deps & {"ccomp", "xcomp", "oprd", "acomp"}:
-                return None
-        return cls, lemma
+                cls = None  # "making him president" is no Production; it may still be an event of no known class
+        if cls:
+            return cls, lemma
+        if self._is_plain_verb(verb, lemma):
+            self.generic.add(verb.i)
+            return GENERIC, lemma
+        return None
+
+    def _lemma(self, verb) -> str:
+        """Return the verb's lemma, repaired when the model got an inflected form wrong ("fined" -> "fin").
+
+        A past or -ing form whose model lemma the lexicon does not know takes the first form the lexicon knows
+        among the regular stems ("fine", "fin"; "closing" -> "close").
+        """
+        lemma = verb.lemma_.lower()
+        if self.lex.lookup(lemma, VERB):
+            return lemma
+        text = verb.lower_
+        stems = []
+        if text.endswith("ed") and verb.tag_ in ("VBD", "VBN"):
+            stems = [text[:-1], text[:-2], text[:-3] if text[-3:-2] == text[-4:-3] else text[:-2]]
+        elif text.endswith("ing") and verb.tag_ == "VBG":
+            stems = [text[:-3] + "e", text[:-3]]
+        return next((stem for stem in stems if self.lex.lookup(stem, VERB)), lemma)
+
+    def _is_plain_verb(self, verb, lemma: str) -> bool:
+        """Whether a verb the lexicon does not know still tells of an event: a content verb that heads a clause.
+
+        Not: prepositions and adjectives in verb form ("according to", "based in", "the planned merger"), verbs
+        inside a name, and the verbs the lexicon lists as no events of their own.
+        """
+        if verb.dep_ in _NOT_CLAUSE_DEPS or not verb.is_alpha or len(lemma) < 2:
+            return False
+        if self.lex.has("non_event_verbs", lemma):
+            return False
+        mention = self.index.mention_at(verb)
+        return mention is None or mention.kind != "name"
 
     def _carry_nominal(self, verb) -> bool:
         """A light verb whose object (or prepositional object) is a nominal trigger anchors it; return True."""
@@ -291,7 +357,17 @@ class _Finder:
         return children
 
     # -- entities ---------------------------------------------------------------------------------
+    @staticmethod
+    def _antecedent(token):
+        """The noun a relative pronoun stands for ("Activision, which makes ..." -> Activision), else None."""
+        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":
+            return token.head.head
+        return None
+
     def _entity(self, token) -> str | None:
+        antecedent = self._antecedent(token)
+        if antecedent is not None:
+            token = antecedent
         key = self.index.entity_for_token(token)
         if key is None and (token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES):
             for child in token.children:
@@ -318,20 +394,57 @@ class _Finder:
             stack.extend(c for c in current.children if c.dep_ in ("conj", "appos"))
         return sorted(out, key=lambda t: t.i)
 
-    def _add(self, draft: EventDraft, name: str, tokens) -> bool:
+    def phrase(self, token) -> tuple[int, int, str]:
+        """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and
+        the modifiers and "of" phrases right after it ("the value of the contract"), without clauses."""
+        doc = self.doc
+        start = token.i
+        for child in token.lefts:
+            if child.dep_ not in _PHRASE_SKIP_DEPS:
+                start = min(start, child.left_edge.i)
+                break
+        end = token.i + 1
+        for child in token.rights:
+            if child.dep_ not in _PHRASE_RIGHT_DEPS and not (child.dep_ == "prep" and child.lower_ == "of"):
+                break
+            end = child.right_edge.i + 1
+        while end - 1 > token.i and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
+            end -= 1  # "the court's" names the court
+        first, last = doc[start], doc[end - 1]
+        start_char, end_char = first.idx, last.idx + len(last.text)
+        return start_char, end_char, self.text[start_char:end_char]
+
+    def _is_text_argument(self, token) -> bool:
+        """Whether a token that names no entity still makes an argument phrase: a common or proper noun that is
+        no number, date or amount, no nominal event and no apposition (which restates its head); or a number or
+        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers")."""
+        if token.dep_ == "appos" or token.i in self.nominals:
+            return False
+        if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
+            return any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children)
+        return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in _VALUE_LABELS
+
+    def _add(self, draft: EventDraft, name: str, tokens, *, text: bool = True) -> bool:
+        """Add the entities (and, when `text`, the other noun phrases) of tokens, their conjuncts and appositions
+        as roles; return whether any was added."""
         added = False
         for token in tokens:
             for item in self._expand(token):
-                added |= draft.add_role(name, self._entity(item))
+                key = self._entity(item)
+                if key is None:
+                    # A relative pronoun's phrase is its antecedent's when no entity stands behind it.
+                    item = self._antecedent(item) or item
+                    if not (text and self._is_text_argument(item)):
+                        continue
+                added |= draft.add_role(name, key, self.phrase(item))
         return added
 
-    # -- subjects and control ---------------------------------------------------------------------
-    @staticmethod
-    def _relative(token, verb):
-        if token.tag_ in _RELATIVE_TAGS and verb.dep_ == "relcl":
-            return verb.head
-        return token
+    def _add_entity(self, draft: EventDraft, name: str, token) -> bool:
+        """Add the entity a token names as a role, with the token's phrase; return whether one was added."""
+        key = self._entity(token)
+        return draft.add_role(name, key, self.phrase(token)) if key is not None else False
 
+    # -- subjects and control ---------------------------------------------------------------------
     @staticmethod
     def _is_passive(verb) -> bool:
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
@@ -340,8 +453,9 @@ class _Finder:
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
         """Return (subjects, passive subjects) written on the verb itself."""
-        active = [self._relative(c, verb) for c in verb.children if c.dep_ in ("nsubj", "csubj")]
-        passive = [self._relative(c, verb) for c in verb.children if c.dep_ == "nsubjpass"]
+        # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
+        active = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         return active, passive
 
     def subject_of(self, verb, depth: int = 0) -> list:
@@ -394,15 +508,15 @@ class _Finder:
         return [], []
 
     # -- places and recipients --------------------------------------------------------------------
-    def _place_in(self, token, depth: int = 0) -> str | None:
-        """Return the first Place entity at `token` or down a short chain of in/at phrases.
+    def _place_in(self, token, depth: int = 0):
+        """Return the first token naming a Place entity at `token` or down a short chain of in/at phrases.
 
         "at his official residence in Seoul" -> Seoul; "in the outskirts of Kyiv" -> Kyiv ("of" only right
         after the first noun, so "in the wake of X's involvement in the war in Y" does not reach Y).
         """
         key = self._entity(token)
         if key is not None and self._entity_type(key) in PLACE_TYPES:
-            return key
+            return token
         if depth >= 2:
             return None
         for child in token.children:
@@ -410,7 +524,7 @@ class _Finder:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found = self._place_in(pobj, depth + 1)
-                        if found:
+                        if found is not None:
                             return found
         return None
 
@@ -439,14 +553,16 @@ class _Finder:
                     if recipient_class:
                         self._add(draft, RECIPIENT, [pobj])
                     elif self._entity_type(key) in PLACE_TYPES:
-                        draft.add_role(PLACE, key)
+                        self._add_entity(draft, PLACE, pobj)
             elif lower == "with" and with_party:
-                self._add(draft, AGENT, objects)
+                self._add(draft, AGENT, objects, text=False)
             if lower in _PLACE_PREPS and child.dep_ == "prep":
                 for pobj in objects:
                     if pobj.ent_type_ in ("DATE", "TIME"):
                         continue
-                    draft.add_role(PLACE, self._place_in(pobj))
+                    place = self._place_in(pobj)
+                    if place is not None:
+                        self._add_entity(draft, PLACE, place)
 
     def _stray_by_phrase(self, noun):
         """A "by" phrase right after the noun but attached to an active verb belongs to the noun; return it."""
@@ -477,7 +593,10 @@ class _Finder:
             controlled = bool(inherited_agents or inherited_patients)
             subjects = subjects or inherited_agents
             passive_subjects = passive_subjects or inherited_patients
-        if self.lex.has("patient_subject_verbs", verb.lemma_.lower()):
+        lemma = verb.lemma_.lower()
+        if self.lex.has("patient_subject_verbs", lemma) or (
+            self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
+        ):
             passive_subjects, subjects = passive_subjects + subjects, []
         has_agent = self._add(draft, AGENT, subjects + by_agents)
         objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
@@ -487,12 +606,29 @@ class _Finder:
             has_patient = self._add(draft, PATIENT, passive_subjects + objects)
         draft.type = self._sense(verb, draft.type, passive_subjects + objects)
         self._prepositions(draft, [verb])
-        has_patient |= bool(draft.role_keys(RECIPIENT))
+        has_patient |= draft.has_role(RECIPIENT)
         score = 0.7 + 0.1 * has_agent + 0.1 * has_patient
         if self._is_passive(verb) or controlled:
             score = min(score, 0.8)
+        if verb.i in self.generic:
+            score = GENERIC_CONFIDENCE
         draft.confidence = round(score, 2)
         return draft
+
+    @staticmethod
+    def _has_real_object(dependents) -> bool:
+        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%")."""
+        return any(
+            c.dep_ == "dobj" and c.ent_type_ not in _VALUE_LABELS and c.pos_ not in ("NUM", "SYM") for c in dependents
+        )
+
+    def _could_act(self, token) -> bool:
+        """Whether a noun may name an actor: an entity, a name, or a word for people or organizations."""
+        if self._entity(token) is not None or token.pos_ == "PROPN":
+            return True
+        cues = load_entity_cues()
+        lemma = token.lemma_.lower()
+        return lemma in cues.descriptions or lemma in cues.roles or lemma in cues.irregular_roles
 
     def _sense(self, verb, cls: str, patients: list) -> str:
         """Pick the class of an ambiguous verb by what it is done to ("released the hostages" / "released a video")."""
@@ -510,9 +646,12 @@ class _Finder:
     def _noun_event(self, noun, cls: str, trigger: str) -> EventDraft:
         anchor = self.anchors.get(noun.i, noun)
         draft = EventDraft(token=noun, type=cls, trigger=trigger, anchor=anchor, nominal=True)
+        possessor = PATIENT if self.lex.has("possessor_patient_classes", cls) else AGENT
         for child in noun.children:
-            if child.dep_ == "poss":
-                self._add(draft, AGENT, [child])
+            if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
+                # A possessor that names no actor undergoes the event: "the plane's first flight".
+                agentive = possessor == AGENT and self._could_act(child)
+                self._add(draft, AGENT if agentive else PATIENT, [child])
             elif child.dep_ == "prep" and child.lower_ == "by":
                 self._add(draft, AGENT, [g for g in child.children if g.dep_ == "pobj"])
             elif child.dep_ == "prep" and child.lower_ == "of":
@@ -521,7 +660,7 @@ class _Finder:
                 key = self._entity(child)
                 if key is not None:
                     place = self._entity_type(key) in PLACE_TYPES and (cls == "Disaster" or key_is_place(self, key))
-                    draft.add_role(PLACE if place else AGENT, key)
+                    self._add_entity(draft, PLACE if place else AGENT, child)
         stray_by = self._stray_by_phrase(noun)
         if stray_by is not None:  # "after mediation by Oman", with "by" hung on an active verb
             self._add(draft, AGENT, [g for g in stray_by.children if g.dep_ == "pobj"])
@@ -532,17 +671,17 @@ class _Finder:
                 noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == anchor
             )
             if carried:
-                if not draft.role_keys(AGENT):
+                if not draft.has_role(AGENT):
                     self._add(draft, AGENT, self.subject_of(anchor))
             else:  # subject-light anchor: "the earthquake hit Morocco"
                 for child in anchor.children:
                     if child.dep_ == "dobj":
                         key = self._entity(child)
                         if key is not None and self._entity_type(key) in PLACE_TYPES:
-                            draft.add_role(PLACE, key)
+                            self._add_entity(draft, PLACE, child)
         self._prepositions(draft, holders)
-        has_agent = bool(draft.role_keys(AGENT))
-        has_patient = bool(draft.role_keys(PATIENT) or draft.role_keys(RECIPIENT))
+        has_agent = draft.has_role(AGENT)
+        has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kg.extract.common import GENERIC
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -222,8 +224,11 @@ def attach_times(drafts, doc, reference: str | None) -> None:
         if not _CALENDAR_WORD.search(span.text.lower()):
             continue
         targets = by_token.get(governor.i)
-        if not targets:
-            targets = _nearest_inside(governor, span.start, drafts)
+        if not targets or all(draft.type == GENERIC for draft in targets):
+            # Right association: an event the lexicon knows, nearer to the phrase, beats an unknown verb above it
+            # ("executed a warrant over Yoon's declaration of martial law on December 3").
+            inside = [d for d in _nearest_inside(governor, span.start, drafts) if d.type != GENERIC]
+            targets = inside or targets or _nearest_inside(governor, span.start, drafts)
         if targets:
             found.append((span, start, targets))
     previous: str | None = None

@@ -21,9 +21,12 @@ _SYNTAX_LISTS = (
     "subject_light_verbs",
     "object_control_verbs",
     "patient_subject_verbs",
+    "change_of_state_verbs",
     "bare_object_verbs",
+    "non_event_verbs",
     "recipient_classes",
     "with_party_classes",
+    "possessor_patient_classes",
 )
 
 
