@@ -283,3 +283,17 @@ def test_cli_eval_prints_one_json_object():
     assert report["documents"] == 2
     assert sorted(report["topics"]) == ["corpus_mines", "corpus_ships"]
     assert report["trigger"]["tp"] + report["trigger"]["fn"] == 11  # every gold trigger is counted once
+
+
+def test_only_the_annotated_lines_count_unless_whole_documents_are_asked_for():
+    text = "\n".join(["Title line", "March 3, 2009"] + [f"Sentence {i} happened here." for i in range(2, 9)])
+    doc = {"id": "s", "topic": "t", "text": text, "entities": [], "events": [], "values": [], "timexes": []}
+    late = text.index("happened", text.index("Sentence 7"))
+    evidence = Evidence("Sentence 7 happened here.", late - 11, late + 14)
+    event = Event("ev", "Event", "happen", late, late + 8, evidence)
+    extraction = Extraction(Article("s", text), (), (event,), ())
+    assert ev.annotated_end(text) == text.index("\nSentence 6")
+    assert ev.score_document(doc, extraction)["trigger"]["fp"] == 0
+    assert ev.score_document(doc, extraction, "document")["trigger"]["fp"] == 1
+    with pytest.raises(ValueError, match="unknown scope"):
+        ev.score([doc], [extraction], "sentences")
