@@ -312,7 +312,7 @@ class _Finder:
                 self.anchors[subject.i] = verb  # a written subject beats a guess made from a modifier clause
                 return True
         if verb.dep_ in ("acl", "relcl") and not subjects:
-            # "the toll from the strongest earthquake to hit Morocco": the nearest trigger before the verb.
+            # "the toll from the worst storm to reach the coast": the nearest trigger before the verb.
             subjects = [verb.head]
         for subject in subjects:
             inside = [t.i for t in subject.subtree if t.i in self.nominals and t.i < verb.i]
