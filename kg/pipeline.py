@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, mapping
+from kg.ledger import Contribution, Ledger
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
 from kg.store import ArticleWrite, Store
@@ -22,15 +23,6 @@ from kg.store import ArticleWrite, Store
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 
 KG = iris.ONTOLOGY
-_STORED_FORMS = f"""
-PREFIX kg: <{KG}>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?e ?g ?form ?n ?type ?link WHERE {{
-  VALUES ?e {{ %s }}
-  {{ GRAPH ?g {{ ?e kg:surfaceForm ?form }} }}
-  UNION {{ GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }} }}
-  UNION {{ GRAPH ?g {{ ?e kg:mentionedIn ?a ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }} }}
-}}"""
 _OLD_ENTITIES = f"""
 PREFIX kg: <{KG}>
 SELECT DISTINCT ?e ?current WHERE {{ GRAPH ?current {{ ?e kg:mentionedIn ?current }} }}"""
@@ -92,32 +84,6 @@ def load_ontology(store: Store) -> None:
     store.set_graph(iris.ONTOLOGY_GRAPH, mapping.to_ntriples(graph))
 
 
-def _values(iris_: Iterable[str]) -> str:
-    from kg.store import _values_block
-
-    return _values_block(iris_)
-
-
-def _known_forms(store: Store, entity_iris: Sequence[str], article_iri: str) -> dict[str, dict]:
-    """Return, for each entity IRI, what OTHER articles in the store say of it: forms, mention count, type, link."""
-    out: dict[str, dict] = {e: {"forms": {}, "count": 0, "types": set(), "link": None} for e in entity_iris}
-    if not entity_iris:
-        return out
-    for row in store.select(_STORED_FORMS % _values(entity_iris)):
-        if row["g"] == article_iri:
-            continue
-        info = out[row["e"]]
-        if "form" in row:
-            info["forms"][row["form"]] = info["forms"].get(row["form"], 0) + 1
-        elif "n" in row:
-            info["count"] += int(row["n"])
-        else:
-            info["types"].add(row["type"].rsplit("#", 1)[-1])
-            if row.get("link"):
-                info["link"] = row["link"].rsplit("/", 1)[-1]
-    return out
-
-
 @dataclass
 class LocalEntity:
     """What the article being written says of one entity: its type, name forms, mention count and link."""
@@ -129,7 +95,7 @@ class LocalEntity:
 
 
 def entity_summary(
-    store: Store,
+    ledger: Ledger,
     article_iri: str,
     local: dict[str, LocalEntity],
     stale: Sequence[str],
@@ -138,7 +104,8 @@ def entity_summary(
 ) -> str:
     """Compute the entity-summary rows for entities an article touches, as N-Triples.
 
-    Takes the store, the article's IRI (its stored graph is ignored: it is being replaced), what
+    Takes the ledger of what stored articles say, the article's IRI (its own stored say is ignored:
+    it is being replaced), what
     the new version of the article says of each entity (`local`, empty when removing), the
     entities only the old version mentioned (`stale`) and the gazetteer; `renamed` writes an
     entity's rows under a new IRI. An entity no article mentions any more gets no rows, and so
@@ -146,25 +113,24 @@ def entity_summary(
     """
     from kg.resolve import canonical_label
 
-    others = _known_forms(store, sorted(set(local) | set(stale)), article_iri)
     rows = []
     for iri in sorted(set(local) | set(stale)):
-        info, mine = others[iri], local.get(iri)
-        forms = dict(info["forms"])
+        info, mine = ledger.others(iri, article_iri), local.get(iri)
+        forms = dict(info.forms)
         if mine is not None:
             for name, n in mine.forms.items():
                 forms[name] = forms.get(name, 0) + n
         if not forms:
             continue
-        stored_types = sorted(info["types"]) or ["Organization"]
+        stored_types = sorted(info.types) or ["Organization"]
         entity_type = mine.type if mine is not None else stored_types[0]
         rows.append(
             mapping.EntityForms(
                 iri=(renamed or {}).get(iri, iri),
                 type=entity_type,
                 forms=tuple(sorted(forms.items())),
-                mention_count=info["count"] + (mine.count if mine else 0),
-                link=(mine.link if mine else None) or info["link"],
+                mention_count=info.count + (mine.count if mine else 0),
+                link=(mine.link if mine else None) or info.link,
             )
         )
 
@@ -196,7 +162,8 @@ def remove(store: Store, reference: str, *, gazetteer: Path | None = None) -> st
         raise LookupError(f"no stored article with id or URL {reference!r}")
     old_iris = sorted(row["e"] for row in store.select(_OLD_ENTITIES, {"current": article_iri}))
     old_iris = [e for e in old_iris if e != article_iri]
-    summary = entity_summary(store, article_iri, {}, old_iris, load_gazetteer(gazetteer))
+    ledger = Ledger.from_store(store, old_iris)
+    summary = entity_summary(ledger, article_iri, {}, old_iris, load_gazetteer(gazetteer))
     store.remove_article(article_iri, old_iris, summary)
     return article_iri
 
@@ -212,6 +179,7 @@ class Builder:
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
         self.known = KnownEntities.from_store(store, self.gazetteer)
+        self.ledger = Ledger.from_store(store)
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
 
     def is_unchanged(self, article: Article) -> bool:
@@ -239,9 +207,8 @@ class Builder:
             forms = local[entity.iri].forms
             for name in entity.names or (entity.label,):
                 forms[name] = 1
-        old_iris = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
-        stale = sorted(old_iris - new_iris - {article_iri})
-        summary = entity_summary(self.store, article_iri, local, stale, self.gazetteer)
+        stale = sorted(self.ledger.entities_of(article_iri) - new_iris)
+        summary = entity_summary(self.ledger, article_iri, local, stale, self.gazetteer)
         article_nt = mapping.to_ntriples(graph)
         self.store.write_article(
             ArticleWrite(
@@ -252,10 +219,15 @@ class Builder:
                 stale_iris=tuple(stale),
             )
         )
+        self.ledger.set_article(
+            article_iri,
+            {iri: Contribution(set(item.forms), item.count, {item.type}, item.link) for iri, item in local.items()},
+        )
         for old, new in sorted(self.known.add(resolved, rename=True).items()):
             # A fuller name arrived: move the entity to the IRI a build in any other order would give it.
-            summary = entity_summary(self.store, "", {}, [old], self.gazetteer, {old: new})
+            summary = entity_summary(self.ledger, "", {}, [old], self.gazetteer, {old: new})
             self.store.rename(old, new, summary)
+            self.ledger.rename(old, new)
         self.hashes[article_iri] = extraction.article.sha256
         return len(resolved.entities), len(extraction.events), article_nt.count("\n")
 

@@ -1,0 +1,120 @@
+"""What each article says of each entity, kept in memory for the length of a build.
+
+An entity's summary row (one label, its aliases, its total mention count, its Wikidata link)
+is computed from every article that mentions it. Asking the store for that on each article
+write costs time that grows with the store; the ledger reads it once and is kept up to date
+as articles are written, renamed or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.iris import ONTOLOGY
+from kg.records import GROUP
+from kg.store import Store, _values_block
+
+_CONTRIBUTIONS = f"""
+PREFIX kg: <{ONTOLOGY}>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?e ?g ?form ?n ?type ?link WHERE {{
+  %s
+  {{ GRAPH ?g {{ ?e kg:surfaceForm ?form }} }}
+  UNION {{ GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }} }}
+  UNION {{ GRAPH ?g {{ ?e kg:mentionedIn ?g ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }} }}
+}}"""
+
+
+@dataclass
+class Contribution:
+    """One article's say about one entity: the names it used, how often it mentioned it, types, link."""
+
+    forms: set[str] = field(default_factory=set)
+    count: int = 0
+    types: set[str] = field(default_factory=set)
+    link: str | None = None
+
+
+@dataclass
+class Known:
+    """What all articles but one say of an entity: names with how many articles use each, count, types, link."""
+
+    forms: dict[str, int] = field(default_factory=dict)
+    count: int = 0
+    types: set[str] = field(default_factory=set)
+    link: str | None = None
+
+
+class Ledger:
+    """Per entity, per article, the Contribution; with an index from article to entities."""
+
+    def __init__(self) -> None:
+        self._by_entity: dict[str, dict[str, Contribution]] = {}
+        self._by_article: dict[str, set[str]] = {}
+
+    @classmethod
+    def from_store(cls, store: Store, entity_iris: Iterable[str] | None = None) -> Ledger:
+        """Read contributions from a store: of every entity, or only of `entity_iris`; returns a Ledger."""
+        ledger = cls()
+        if entity_iris is not None:
+            entity_iris = sorted(set(entity_iris))
+            if not entity_iris:
+                return ledger
+            values = f"VALUES ?e {{ {_values_block(entity_iris)} }}"
+        else:
+            values = ""
+        for row in store.select(_CONTRIBUTIONS % values):
+            item = ledger._slot(row["e"], row["g"])
+            if "form" in row:
+                item.forms.add(row["form"])
+            elif "n" in row:
+                item.count += int(row["n"])
+            else:
+                item.types.add(row["type"].rsplit("#", 1)[-1])
+                if row.get("link"):
+                    item.link = row["link"].rsplit("/", 1)[-1]
+        groups = [e for e, items in ledger._by_entity.items() if any(GROUP in i.types for i in items.values())]
+        for entity in groups:  # groups live in one article and have no summary row
+            for article in ledger._by_entity.pop(entity):
+                ledger._by_article[article].discard(entity)
+        return ledger
+
+    def _slot(self, entity: str, article: str) -> Contribution:
+        self._by_article.setdefault(article, set()).add(entity)
+        return self._by_entity.setdefault(entity, {}).setdefault(article, Contribution())
+
+    def entities_of(self, article_iri: str) -> set[str]:
+        """Return the IRIs of the entities an article contributes to."""
+        return set(self._by_article.get(article_iri, ()))
+
+    def others(self, entity: str, article_iri: str = "") -> Known:
+        """Return what every article but `article_iri` says of `entity`."""
+        known = Known()
+        for article, item in sorted(self._by_entity.get(entity, {}).items()):
+            if article == article_iri:
+                continue
+            for form in item.forms:
+                known.forms[form] = known.forms.get(form, 0) + 1
+            known.count += item.count
+            known.types |= item.types
+            known.link = known.link or item.link
+        return known
+
+    def set_article(self, article_iri: str, contributions: dict[str, Contribution]) -> None:
+        """Replace everything an article contributes (an empty dict removes the article)."""
+        for entity in self._by_article.pop(article_iri, set()):
+            self._by_entity.get(entity, {}).pop(article_iri, None)
+        for entity, item in contributions.items():
+            self._by_entity.setdefault(entity, {})[article_iri] = item
+            self._by_article.setdefault(article_iri, set()).add(entity)
+
+    def rename(self, old: str, new: str) -> None:
+        """Move an entity's contributions from IRI `old` to `new`."""
+        moved = self._by_entity.pop(old, {})
+        target = self._by_entity.setdefault(new, {})
+        for article, item in moved.items():
+            target[article] = item
+            entities = self._by_article.setdefault(article, set())
+            entities.discard(old)
+            entities.add(new)
