@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET
 from kg.store import DEFAULT_STORE, StoreError
 
 STORE_HELP = f"store directory (default: {DEFAULT_STORE}, or $KG_STORE)"
@@ -46,23 +47,67 @@ def cli() -> None:
 @click.option("--processes", "n_process", default=1, show_default=True, help="spaCy processes")
 @click.option("--lexicon", type=click.Path(exists=True, path_type=Path), help="extra trigger lexicon (TOML)")
 @click.option("--gazetteer", type=click.Path(exists=True, path_type=Path), help="extra gazetteer rows (TSV)")
-@click.option("--max-bytes", default=10_000_000, show_default=True, help="skip articles larger than this")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="skip articles larger than this")
+@click.option(
+    "--time-budget",
+    type=float,
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="skip an article whose extraction takes longer than this many seconds (0: no limit)",
+)
 @click.option("--force", is_flag=True, help="rebuild articles even when their text is unchanged")
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: on a terminal, long runs)")
-def build(paths, store_dir, out_dir, batch_size, n_process, lexicon, gazetteer, max_bytes, force, progress) -> None:
+@click.option("--workers", default=1, show_default=True, help="extraction processes on this machine")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", help="with --executor dask: the scheduler's address")
+def build(
+    paths,
+    store_dir,
+    out_dir,
+    batch_size,
+    n_process,
+    lexicon,
+    gazetteer,
+    max_bytes,
+    time_budget,
+    force,
+    progress,
+    workers,
+    executor,
+    scheduler,
+) -> None:
     """Read articles (.txt .md .html .jsonl, or directories) and add them to the store."""
     from kg.pipeline import BuildOptions
     from kg.pipeline import build as run_build
 
-    options = BuildOptions(batch_size, n_process, lexicon, gazetteer, max_bytes, force, progress)
+    options = BuildOptions(
+        batch_size, n_process, lexicon, gazetteer, max_bytes, force, progress, time_budget=time_budget or None
+    )
+    producer = _producer(workers, executor, scheduler)
     store = _open(store_dir)
-    report = run_build(paths, store, options)
+    report = run_build(paths, store, options, producer=producer)
     click.echo(report.summary())
     if out_dir:
         _write_exports(store, out_dir)
     store.close()
     if report.skipped:
         sys.exit(3)
+
+
+def _producer(workers: int, executor: str, scheduler: str | None):
+    """Return the extraction Producer for `kg build`'s --workers / --executor options (None: in this process)."""
+    from kg import parallel
+
+    if executor == "dask":
+        if not scheduler:
+            raise click.ClickException("--executor dask needs --scheduler ADDRESS (or $DASK_SCHEDULER_ADDRESS)")
+        try:
+            return parallel.dask_producer(scheduler)
+        except ImportError:
+            raise click.ClickException('--executor dask needs Dask: pip install "dask[distributed]"') from None
+    if workers < 1:
+        raise click.ClickException("--workers must be at least 1")
+    return parallel.process_pool_producer(workers) if workers > 1 else None
 
 
 def _write_exports(store, out_dir: Path) -> None:
@@ -154,6 +199,66 @@ def stats(store_dir) -> None:
     store = _open(store_dir, read_only=True)
     for line in store_stats(store):
         click.echo(line)
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="only this topic (repeatable; 'stock' or 'corpus_stock')")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--whole-documents", is_flag=True, help="score every sentence, not only MEANTIME's annotated part")
+def eval_(gold: Path, topics, fmt, whole_documents) -> None:
+    """Score extraction against MEANTIME gold JSONL: entities, triggers, roles, attribution, dates."""
+    from kg.evaluate import evaluate, format_table
+
+    try:
+        report = evaluate(gold, topics=set(topics) or None, scope="document" if whole_documents else "annotated")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(report, indent=1) if fmt == "json" else format_table(report))
+
+
+@cli.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=7878, show_default=True, help="port to listen on")
+@click.option("--timeout", default=30.0, show_default=True, help="seconds a query may run before it is stopped")
+@click.option("--max-results", default=10_000, show_default=True, help="rows or triples per answer (0: no limit)")
+@click.option("--workers", default=2, show_default=True, help="query processes (read-only mode)")
+@click.option("--allow-update", is_flag=True, help="take SPARQL updates that carry the token")
+@click.option("--token", envvar="KG_TOKEN", help="the Bearer token updates must carry (or $KG_TOKEN)")
+def serve(store_dir, host, port, timeout, max_results, workers, allow_update, token) -> None:
+    """Serve the store over SPARQL 1.1 (/query), with a query page at / and the explorer at /explorer."""
+    from kg.serve import ServeOptions
+    from kg.serve import serve as run_serve
+    from kg.serve_worker import WorkerError
+
+    location = store_dir or DEFAULT_STORE
+    if not Path(location).is_dir():
+        raise click.ClickException(f"no store at {location}: build one with `kg build … --store {location}`")
+    options = ServeOptions(location, timeout, max_results, allow_update, token, workers)
+    mode = "updates with the token" if allow_update else "read-only"
+    click.echo(f"serving {location} at http://{host}:{port}/ ({mode}; Ctrl-C stops)")
+    try:
+        run_serve(options, host, port)
+    except (WorkerError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.argument("article")
+@_store_option
+def remove(article: str, store_dir) -> None:
+    """Remove one article (by id or URL) and every entity no other article mentions."""
+    from kg.pipeline import remove as run_remove
+
+    store = _open(store_dir)
+    try:
+        removed = run_remove(store, article)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"removed {removed}")
 
 
 def main() -> None:

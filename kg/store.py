@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.iris import ENTITIES_GRAPH, ONTOLOGY_GRAPH
+from kg.iris import ENTITIES_GRAPH, ONTOLOGY, ONTOLOGY_GRAPH
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -80,6 +80,8 @@ class Store(Protocol):
     def remove_article(self, article_iri: str, entity_iris: Sequence[str], entity_ntriples: str) -> None: ...
 
     def set_graph(self, graph_iri: str, ntriples: str) -> None: ...
+
+    def rename(self, old: str, new: str, entity_ntriples: str = "") -> None: ...
 
     def dump_nquads(self) -> str: ...
 
@@ -159,11 +161,32 @@ def graph_update(graph_iri: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}}} }}"
 
 
+def rename_update(old: str, new: str) -> str:
+    """Return the SPARQL Update that renames entity IRI `old` to `new` in every graph.
+
+    Subject and object positions are rewritten, and each kg:Occurrence of the entity is
+    re-minted the way kg.iris.occurrence_iri would mint it for the new IRI, so the store ends up
+    exactly as if the entity had carried the new IRI from the start.
+    """
+    old_node, new_node = ox.NamedNode(old), ox.NamedNode(new)
+    entity = ox.NamedNode(ONTOLOGY + "entity")
+    return (
+        f"DELETE {{ GRAPH ?g {{ {old_node} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new_node} ?p ?o }} }}"
+        f" WHERE {{ GRAPH ?g {{ {old_node} ?p ?o }} }} ;\n"
+        f"DELETE {{ GRAPH ?g {{ ?s ?p {old_node} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new_node} }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?s ?p {old_node} }} }} ;\n"
+        f"DELETE {{ GRAPH ?g {{ ?occ ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?fresh ?p ?o }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?occ {entity} {new_node} ; ?p ?o }}"
+        f' BIND(IRI(CONCAT(REPLACE(STR(?occ), "[^/]*$", ""), SUBSTR(SHA256(STR({new_node})), 1, 16))) AS ?fresh) }}'
+    )
+
+
 class OxigraphStore:
     """The embedded store: pyoxigraph on disk at `path`, or in memory when `path` is None."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -172,7 +195,7 @@ class OxigraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: read-only open of a store still being created
             text = str(exc)
             if "lock" in text.lower():
                 raise StoreLocked(f"store is locked: {self.path} is in use by another kg process") from None
@@ -221,6 +244,11 @@ class OxigraphStore:
         """Replace one whole named graph (used for the ontology) with the given N-Triples."""
         self._update(graph_update(graph_iri, ntriples))
 
+    def rename(self, old: str, new: str, entity_ntriples: str = "") -> None:
+        """Rename an entity IRI everywhere and put its recomputed summary rows in place, in one transaction."""
+        parts = [rename_update(old, new), *_summary_update((new,), entity_ntriples)]
+        self._update(" ;\n".join(parts))
+
     # -- whole-store ---------------------------------------------------------------------
     def dump_nquads(self) -> str:
         """Return every quad as N-Quads, lines sorted, so the same store always dumps the same bytes."""
@@ -233,8 +261,8 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def flush(self) -> None:
-        """Make sure everything written is on disk."""
-        if self.path is not None:
+        """Make sure everything written is on disk (nothing to do for a read-only or in-memory store)."""
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:
@@ -246,9 +274,14 @@ class OxigraphStore:
 def open_store(location: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
     """Open a store.
 
-    Takes a directory for the embedded on-disk Oxigraph store, or None for an in-memory one;
-    returns a Store. Raises StoreLocked when another process holds the directory.
+    Takes a directory for the embedded on-disk Oxigraph store, None for an in-memory one, or an
+    http(s):// URL of a SPARQL 1.1 endpoint (see kg.remote); returns a Store. Raises StoreLocked
+    when another process holds the directory.
     """
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(location, read_only=read_only)
     return OxigraphStore(location, read_only=read_only)
 
 
