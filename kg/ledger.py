@@ -3,7 +3,8 @@
 An entity's summary row (one label, its aliases, its total mention count, its Wikidata link)
 is computed from every article that mentions it. Asking the store for that on each article
 write costs time that grows with the store; the ledger reads it once and is kept up to date
-as articles are written, renamed or removed.
+as articles are written, renamed or removed. Entities are read lazily, the first time an
+article of the build mentions them, so a build into a large store reads only what it touches.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.iris import ONTOLOGY
+from kg.iris import ENTITIES_GRAPH, ONTOLOGY
 from kg.records import GROUP
 from kg.store import Store, _values_block
 
@@ -24,6 +25,11 @@ SELECT ?e ?g ?form ?n ?type ?link WHERE {{
   UNION {{ GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }} }}
   UNION {{ GRAPH ?g {{ ?e kg:mentionedIn ?g ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }} }}
 }}"""
+
+
+_LABELS = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?e ?label WHERE {{ %s GRAPH <{ENTITIES_GRAPH}> {{ ?e rdfs:label ?label }} }}"""
 
 
 @dataclass
@@ -47,20 +53,33 @@ class Known:
 
 
 class Ledger:
-    """Per entity, per article, the Contribution; with an index from article to entities."""
+    """Per entity, per article, the Contribution; with an index from article to entities, and summary labels."""
 
     def __init__(self) -> None:
         self._by_entity: dict[str, dict[str, Contribution]] = {}
         self._by_article: dict[str, set[str]] = {}
+        self.labels: dict[str, str] = {}
+        self._loaded: set[str] = set()
 
     @classmethod
     def from_store(cls, store: Store, entity_iris: Iterable[str] | None = None) -> Ledger:
         """Read contributions from a store: of every entity, or only of `entity_iris`; returns a Ledger."""
         ledger = cls()
+        ledger.load(store, entity_iris)
+        return ledger
+
+    def load(self, store: Store, entity_iris: Iterable[str] | None = None) -> None:
+        """Read from the store what its articles say of `entity_iris` (all entities when None).
+
+        Entities already loaded are not read again, so a build reads each entity's rows once, when
+        an article first mentions it, whatever the size of the store.
+        """
+        ledger = self
         if entity_iris is not None:
-            entity_iris = sorted(set(entity_iris))
+            entity_iris = sorted(set(entity_iris) - self._loaded)
             if not entity_iris:
-                return ledger
+                return
+            self._loaded.update(entity_iris)
             values = f"VALUES ?e {{ {_values_block(entity_iris)} }}"
         else:
             values = ""
@@ -74,11 +93,15 @@ class Ledger:
                 item.types.add(row["type"].rsplit("#", 1)[-1])
                 if row.get("link"):
                     item.link = row["link"].rsplit("/", 1)[-1]
-        groups = [e for e, items in ledger._by_entity.items() if any(GROUP in i.types for i in items.values())]
+        for row in store.select(_LABELS % values):
+            ledger.labels[row["e"]] = row["label"]
+        ledger._forget_groups()
+
+    def _forget_groups(self) -> None:
+        groups = [e for e, items in self._by_entity.items() if any(GROUP in i.types for i in items.values())]
         for entity in groups:  # groups live in one article and have no summary row
-            for article in ledger._by_entity.pop(entity):
-                ledger._by_article[article].discard(entity)
-        return ledger
+            for article in self._by_entity.pop(entity):
+                self._by_article[article].discard(entity)
 
     def _slot(self, entity: str, article: str) -> Contribution:
         self._by_article.setdefault(article, set()).add(entity)
@@ -111,6 +134,9 @@ class Ledger:
 
     def rename(self, old: str, new: str) -> None:
         """Move an entity's contributions from IRI `old` to `new`."""
+        self._loaded.add(new)
+        if old in self.labels:
+            self.labels[new] = self.labels.pop(old)
         moved = self._by_entity.pop(old, {})
         target = self._by_entity.setdefault(new, {})
         for article, item in moved.items():

@@ -179,8 +179,9 @@ class Builder:
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
         self.known = KnownEntities.from_store(store, self.gazetteer)
-        self.ledger = Ledger.from_store(store)
+        self.ledger = Ledger()
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
+        self.written: set[str] = set()
 
     def is_unchanged(self, article: Article) -> bool:
         """Return True when the store already holds this article with the same text."""
@@ -207,6 +208,11 @@ class Builder:
             forms = local[entity.iri].forms
             for name in entity.names or (entity.label,):
                 forms[name] = 1
+        if self.hashes.get(article_iri) is not None and article_iri not in self.written:
+            # A rebuild: read what the stored version mentions, so its entities' summaries are redone.
+            stored = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
+            self.ledger.load(self.store, stored - {article_iri})
+        self.ledger.load(self.store, new_iris)
         stale = sorted(self.ledger.entities_of(article_iri) - new_iris)
         summary = entity_summary(self.ledger, article_iri, local, stale, self.gazetteer)
         article_nt = mapping.to_ntriples(graph)
@@ -225,10 +231,12 @@ class Builder:
         )
         for old, new in sorted(self.known.add(resolved, rename=True).items()):
             # A fuller name arrived: move the entity to the IRI a build in any other order would give it.
+            self.ledger.load(self.store, [old])
             summary = entity_summary(self.ledger, "", {}, [old], self.gazetteer, {old: new})
             self.store.rename(old, new, summary)
             self.ledger.rename(old, new)
         self.hashes[article_iri] = extraction.article.sha256
+        self.written.add(article_iri)
         return len(resolved.entities), len(extraction.events), article_nt.count("\n")
 
 

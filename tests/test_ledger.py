@@ -63,3 +63,14 @@ def test_reading_only_some_entities():
     store.write_article(article(A, "Anna Vex", 2))
     assert Ledger.from_store(store, []).others(VEX).count == 0
     assert Ledger.from_store(store, [VEX]).others(VEX).count == 2
+
+
+def test_load_reads_each_entity_once_and_adds_to_what_is_known():
+    store = open_store(None)
+    store.write_article(article(A, "Anna Vex", 2))
+    ledger = Ledger()
+    ledger.load(store, [VEX])
+    store.write_article(article(B, "Vex", 3))
+    ledger.load(store, [VEX])  # already loaded: not read again
+    assert ledger.others(VEX).forms == {"Anna Vex": 1}
+    assert ledger.labels == {}
