@@ -16,15 +16,13 @@ from kg.iris import ENTITIES_GRAPH, ONTOLOGY
 from kg.records import GROUP
 from kg.store import Store, _values_block
 
-_CONTRIBUTIONS = f"""
-PREFIX kg: <{ONTOLOGY}>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?e ?g ?form ?n ?type ?link WHERE {{
-  %s
-  {{ GRAPH ?g {{ ?e kg:surfaceForm ?form }} }}
-  UNION {{ GRAPH ?g {{ ?o kg:entity ?e ; kg:mentionCount ?n }} }}
-  UNION {{ GRAPH ?g {{ ?e kg:mentionedIn ?g ; a ?type . OPTIONAL {{ ?e owl:sameAs ?link }} }} }}
-}}"""
+# One small query per column: joined in one UNION with OPTIONAL, Oxigraph scanned every entity (seconds
+# per call on a 100,000-entity store, against milliseconds for these).
+_PREFIXES = f"PREFIX kg: <{ONTOLOGY}>\nPREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+_FORMS = _PREFIXES + "SELECT ?e ?g ?form WHERE { %s GRAPH ?g { ?e kg:surfaceForm ?form } }"
+_COUNTS = _PREFIXES + "SELECT ?e ?g ?n WHERE { %s GRAPH ?g { ?o kg:entity ?e ; kg:mentionCount ?n } }"
+_TYPES = _PREFIXES + "SELECT ?e ?g ?type WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; a ?type } }"
+_LINKS = _PREFIXES + "SELECT ?e ?g ?link WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; owl:sameAs ?link } }"
 
 
 _LABELS = f"""
@@ -83,16 +81,14 @@ class Ledger:
             values = f"VALUES ?e {{ {_values_block(entity_iris)} }}"
         else:
             values = ""
-        for row in store.select(_CONTRIBUTIONS % values):
-            item = ledger._slot(row["e"], row["g"])
-            if "form" in row:
-                item.forms.add(row["form"])
-            elif "n" in row:
-                item.count += int(row["n"])
-            else:
-                item.types.add(row["type"].rsplit("#", 1)[-1])
-                if row.get("link"):
-                    item.link = row["link"].rsplit("/", 1)[-1]
+        for row in store.select(_FORMS % values):
+            ledger._slot(row["e"], row["g"]).forms.add(row["form"])
+        for row in store.select(_COUNTS % values):
+            ledger._slot(row["e"], row["g"]).count += int(row["n"])
+        for row in store.select(_TYPES % values):
+            ledger._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
+        for row in store.select(_LINKS % values):
+            ledger._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
         for row in store.select(_LABELS % values):
             ledger.labels[row["e"]] = row["label"]
         ledger._forget_groups()
