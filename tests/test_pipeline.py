@@ -158,3 +158,76 @@ def test_a_surname_read_before_the_full_name_ends_on_the_same_iri(tmp_path):
     build([first, second], together, BuildOptions(progress=False))
     assert dumps[0] == dumps[1] == nquads(together)
     assert "person/adaeze_okonkwo" in dumps[0] and "person/okonkwo>" not in dumps[0]
+
+
+EVENT_FACTS = [
+    # (example, class, trigger, agent label or None, patient label or None, extra SPARQL pattern on ?e)
+    ("korean-soldiers", "Capture", "take prisoner", "Ukrainian forces", "Two North Korean soldiers", ""),
+    ("korean-soldiers", "Death", "kill", None, "about 300 North Korean soldiers", "?e kg:quantity 300 ."),
+    ("korean-soldiers", "Injury", "wound", None, None, "?e kg:quantity 2700 ."),
+    ("korean-soldiers", "Migration", "flee", None, None, "?e kg:quantity 34000 ."),
+    ("korean-soldiers", "Questioning", "question", "Ukrainian officials", None, ""),
+    ("korean-soldiers", "Request", "ask for", "Two North Korean soldiers", None, "?e kg:negated true ."),
+    ("korean-soldiers", "Return", "return", "Ukraine", "Two North Korean soldiers", "?e kg:modality kg:Conditional ."),
+    (
+        "apple-fine",
+        "LegalAction",
+        "fine",
+        "European Commission",
+        "Apple",
+        '?e kg:amount 1800000000 ; kg:currency "EUR" ; kg:date "2024-03-04"^^xsd:date .',
+    ),
+    ("wire", "Election", "runoff", "Javier Milei", None, '?e kg:date "2023-11-19"^^xsd:date .'),
+    ("wire", "Appointment", "take office", "Javier Milei", None, '?e kg:date "2023-12-10"^^xsd:date .'),
+    (
+        "wire",
+        "Acquisition",
+        "purchase",
+        "Broadcom",
+        "VMware",
+        '?e kg:amount 61000000000 ; kg:currency "USD" ; kg:date "2023-11-22"^^xsd:date .',
+    ),
+    ("wire", "Disaster", "earthquake", None, None, '?e kg:date "2024-01-01"^^xsd:date .'),
+    ("wire", "Death", "die", None, None, "?e kg:quantity 64 ."),
+    ("wire", "Transfer", "send", "Fumio Kishida", "1,000 soldiers", "?e kg:quantity 1000 ."),
+]
+
+
+@pytest.mark.parametrize(("example", "cls", "trigger", "agent", "patient", "extra"), EVENT_FACTS)
+def test_key_event_facts_of_each_example(built, example, cls, trigger, agent, patient, extra):
+    store, _ = built
+    pattern = f'?e a kg:{cls} ; kg:trigger "{trigger}" . {extra}'
+    if agent:
+        pattern += f' ?e kg:agent/rdfs:label "{agent}" .'
+    if patient:
+        pattern += f' ?e kg:patient/rdfs:label "{patient}" .'
+    prefix = PREFIXES + "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+    assert store.query(prefix + f"ASK {{ {pattern} }}").boolean, (example, pattern)
+
+
+RELATION_FACTS = [
+    ("Volodymyr Zelensky", "leaderOf", "Ukraine"),
+    ("National Intelligence Service", "partOf", "South Korea"),
+    ("Ukrainian forces", "partOf", "Ukraine"),
+    ("Spotify", "locatedIn", "Stockholm"),
+    ("Hock Tan", "leaderOf", "Broadcom"),
+    ("VMware", "locatedIn", "Palo Alto"),
+    ("State Administration for Market Regulation", "partOf", "China"),
+]
+
+
+@pytest.mark.parametrize(("subject", "relation", "target"), RELATION_FACTS)
+def test_key_relations_of_the_examples(built, subject, relation, target):
+    store, _ = built
+    sparql = f'ASK {{ ?s rdfs:label "{subject}" ; kg:{relation}/rdfs:label "{target}" }}'
+    assert store.query(PREFIXES + sparql).boolean
+
+
+def test_positions_and_the_two_soldiers_group(built):
+    store, _ = built
+    assert ask(store, 'SELECT ?p WHERE { ?x rdfs:label "Volodymyr Zelensky" ; kg:position "President" }')
+    assert ask(store, 'SELECT ?p WHERE { ?x rdfs:label "Fumio Kishida" ; kg:position "Prime Minister" }')
+    rows = ask(
+        store, 'SELECT ?n WHERE { ?g a kg:Group ; kg:size 2 ; kg:role "soldier" ; kg:nationality/rdfs:label ?n }'
+    )
+    assert {r["n"] for r in rows} == {"North Korea"}
