@@ -66,6 +66,27 @@ def oxigraph_server():
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def trig_store():
+    """Return a function that loads a TriG file into a new in-memory store, each named graph kept."""
+    from collections import defaultdict
+
+    import pyoxigraph as ox
+
+    from kg.store import open_store
+
+    def load(path: Path):
+        store = open_store(None)
+        graphs: dict[str, list[str]] = defaultdict(list)
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+            graphs[quad.graph_name.value].append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        for graph, lines in sorted(graphs.items()):
+            store.set_graph(graph, "".join(lines))
+        return store
+
+    return load
+
+
 # Hypothesis profiles: "ci" (fewer examples) when the CI environment variable is set, else "dev".
 settings.register_profile("ci", max_examples=30, deadline=None)
 settings.register_profile("dev", max_examples=60, deadline=None)

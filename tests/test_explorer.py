@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kg import explorer
-from kg.store import open_store
 
 DATA = Path(__file__).parent / "data" / "explorer"
 ID = "https://w3id.org/newskg/id/"
@@ -25,25 +23,14 @@ ESTONIA = ID + "place/Q191"
 KALLAS = ID + "person/Kaja_Kallas"
 
 
-def load_trig(path: Path):
-    """Return an in-memory store holding the named graphs of a TriG file."""
-    store = open_store(None)
-    graphs: dict[str, list[str]] = defaultdict(list)
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-        graphs[quad.graph_name.value].append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    for graph, lines in sorted(graphs.items()):
-        store.set_graph(graph, "".join(lines))
-    return store
+@pytest.fixture(scope="module")
+def small(trig_store):
+    return trig_store(DATA / "small.trig")
 
 
 @pytest.fixture(scope="module")
-def small():
-    return load_trig(DATA / "small.trig")
-
-
-@pytest.fixture(scope="module")
-def hostile():
-    return load_trig(DATA / "hostile.trig")
+def hostile(trig_store):
+    return trig_store(DATA / "hostile.trig")
 
 
 @pytest.fixture(scope="module")
@@ -237,9 +224,9 @@ def test_layout_places_every_node_deterministically():
 # --- HTML ----------------------------------------------------------------------------------------
 
 
-def test_page_is_self_contained_and_deterministic(small, full, tmp_path):
+def test_page_is_self_contained_and_deterministic(small, full, tmp_path, trig_store):
     html = explorer.render_html(full, title="Test")
-    assert html == explorer.render_html(explorer.project(load_trig(DATA / "small.trig").select), title="Test")
+    assert html == explorer.render_html(explorer.project(trig_store(DATA / "small.trig").select), title="Test")
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
     assert not re.search(r"<link\b", html, re.IGNORECASE)
     assert not re.search(r"""\b(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)

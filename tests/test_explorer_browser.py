@@ -8,14 +8,11 @@ graph full of script-shaped strings runs none of them.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg import explorer
-from kg.store import open_store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,17 +33,6 @@ pytestmark = [
 ]
 
 
-def load_trig(path: Path):
-    """Return an in-memory store holding the named graphs of a TriG file."""
-    store = open_store(None)
-    graphs: dict[str, list[str]] = defaultdict(list)
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
-        graphs[quad.graph_name.value].append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    for graph, lines in sorted(graphs.items()):
-        store.set_graph(graph, "".join(lines))
-    return store
-
-
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -58,16 +44,16 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def small_page_path(tmp_path_factory):
+def small_page_path(tmp_path_factory, trig_store):
     path = tmp_path_factory.mktemp("explorer") / "small.html"
-    explorer.write_html(explorer.project(load_trig(DATA / "small.trig").select), path, title="Small graph")
+    explorer.write_html(explorer.project(trig_store(DATA / "small.trig").select), path, title="Small graph")
     return path
 
 
 @pytest.fixture(scope="module")
-def hostile_page_path(tmp_path_factory):
+def hostile_page_path(tmp_path_factory, trig_store):
     path = tmp_path_factory.mktemp("explorer") / "hostile.html"
-    G = explorer.project(load_trig(DATA / "hostile.trig").select)
+    G = explorer.project(trig_store(DATA / "hostile.trig").select)
     explorer.write_html(G, path, title="<script>window.__pwned='title'</script>")
     return path
 
@@ -220,9 +206,9 @@ def test_collapse_switch_folds_events_into_edges(small):
     assert small.js("window.edges.length") == 30 and small.visible_nodes() == 24
 
 
-def test_page_states_what_max_nodes_left_out(browser, tmp_path):
+def test_page_states_what_max_nodes_left_out(browser, tmp_path, trig_store):
     path = tmp_path / "cut.html"
-    explorer.write_html(explorer.project(load_trig(DATA / "small.trig").select, max_nodes=6), path)
+    explorer.write_html(explorer.project(trig_store(DATA / "small.trig").select, max_nodes=6), path)
     opened = Opened(browser, path)
     try:
         notice = opened.page.text_content("#notice")
