@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.iris import ENTITIES_GRAPH, ONTOLOGY
 from kg.records import GROUP
-from kg.store import Store, _values_block
+from kg.store import Store, values_block
 
 # One small query per column: joined in one UNION with OPTIONAL, Oxigraph scanned every entity (seconds
 # per call on a 100,000-entity store, against milliseconds for these).
@@ -78,7 +78,7 @@ class Ledger:
             if not entity_iris:
                 return
             self._loaded.update(entity_iris)
-            values = f"VALUES ?e {{ {_values_block(entity_iris)} }}"
+            values = f"VALUES ?e {{ {values_block(entity_iris)} }}"
         else:
             values = ""
         for row in store.select(_FORMS % values):

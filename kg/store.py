@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from kg.iris import ENTITIES_GRAPH, ONTOLOGY, ONTOLOGY_GRAPH
+from kg.iris import ENTITIES_GRAPH, ONTOLOGY
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -121,7 +121,7 @@ def _substitutions(bindings: Mapping[str, str] | None) -> dict | None:
     return out
 
 
-def _values_block(iris: Iterable[str]) -> str:
+def values_block(iris: Iterable[str]) -> str:
     """Return SPARQL IRIs for a VALUES block; each IRI is checked by pyoxigraph so nothing can be injected."""
     return " ".join(str(ox.NamedNode(iri)) for iri in iris)
 
@@ -130,7 +130,7 @@ def _summary_update(entity_iris: tuple[str, ...], entity_ntriples: str) -> list[
     """Return the update operations that replace the summary rows of `entity_iris` with `entity_ntriples`."""
     parts = []
     if entity_iris:
-        values = _values_block(entity_iris)
+        values = values_block(entity_iris)
         parts.append(
             f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }}"
             f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
@@ -284,5 +284,3 @@ def open_store(location: str | os.PathLike | None = None, *, read_only: bool = F
         return RemoteStore(location, read_only=read_only)
     return OxigraphStore(location, read_only=read_only)
 
-
-ONTOLOGY_GRAPH_IRI = ONTOLOGY_GRAPH
