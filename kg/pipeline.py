@@ -18,7 +18,8 @@ from kg import iris, mapping
 from kg.ledger import Contribution, Ledger
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
-from kg.store import ArticleWrite, Store
+from kg.store import ArticleWrite, Store, StoreError
+from kg.writer import BackgroundWriter
 
 ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 
@@ -289,22 +290,27 @@ def build(
         else:
             todo.append(article)
     produce = producer or extract_in_process
-    for article, outcome in _progress_pairs(produce(todo, options), len(todo), options.progress):
-        try:
-            if isinstance(outcome, BaseException):
-                raise outcome
-            entities, events, triples = builder.write(outcome)
-        except Exception as exc:  # one broken article must not lose the batch
-            reason = str(exc) if isinstance(exc, TimeBudgetExceeded) else f"{type(exc).__name__}: {exc}"
-            skipped = Skipped(article.source or article.id, f"extraction failed: {reason}")
-            report.skipped.append(skipped)
-            if on_skip:
-                on_skip(skipped)
-            continue
-        report.built += 1
-        report.entities += entities
-        report.events += events
-        report.triples += triples
+    with BackgroundWriter(store) as writer:
+        builder.store = writer  # the store writes article k while article k+1 is parsed
+        for article, outcome in _progress_pairs(produce(todo, options), len(todo), options.progress):
+            try:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                entities, events, triples = builder.write(outcome)
+            except StoreError:
+                raise  # the store failed, not the article: stop here, whole articles so far are kept
+            except Exception as exc:  # one broken article must not lose the batch
+                reason = str(exc) if isinstance(exc, TimeBudgetExceeded) else f"{type(exc).__name__}: {exc}"
+                skipped = Skipped(article.source or article.id, f"extraction failed: {reason}")
+                report.skipped.append(skipped)
+                if on_skip:
+                    on_skip(skipped)
+                continue
+            report.built += 1
+            report.entities += entities
+            report.events += events
+            report.triples += triples
+    builder.store = store
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - started
