@@ -81,23 +81,30 @@ class Ledger:
             values = f"VALUES ?e {{ {values_block(entity_iris)} }}"
         else:
             values = ""
+        touched: set[str] = set()
         for row in store.select(_FORMS % values):
             ledger._slot(row["e"], row["g"]).forms.add(row["form"])
+            touched.add(row["e"])
         for row in store.select(_COUNTS % values):
             ledger._slot(row["e"], row["g"]).count += int(row["n"])
+            touched.add(row["e"])
         for row in store.select(_TYPES % values):
             ledger._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
+            touched.add(row["e"])
         for row in store.select(_LINKS % values):
             ledger._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
         for row in store.select(_LABELS % values):
             ledger.labels[row["e"]] = row["label"]
-        ledger._forget_groups()
+        ledger._forget_groups(touched)
 
-    def _forget_groups(self) -> None:
-        groups = [e for e, items in self._by_entity.items() if any(GROUP in i.types for i in items.values())]
-        for entity in groups:  # groups live in one article and have no summary row
-            for article in self._by_entity.pop(entity):
-                self._by_article[article].discard(entity)
+    def _forget_groups(self, entities: set[str]) -> None:
+        # Only rows read from the store can make a group (set_article gets named entities only), so only
+        # the entities just read are looked at: scanning them all made every load cost O(entities).
+        for entity in sorted(entities):
+            items = self._by_entity.get(entity, {})
+            if any(GROUP in item.types for item in items.values()):  # groups live in one article, no summary row
+                for article in self._by_entity.pop(entity):
+                    self._by_article[article].discard(entity)
 
     def _slot(self, entity: str, article: str) -> Contribution:
         self._by_article.setdefault(article, set()).add(entity)
