@@ -1,9 +1,11 @@
 """From a resolved extraction to RDF: the article's named graph and the entity summary rows.
 
 Takes plain records (no spaCy here) and gives triples, following ../shared/design/vocabulary.md
-(also the README's "The graph" section). Terms are pyoxigraph's: building the same triples as
-rdflib objects cost as much as a third of the spaCy time (bench/throughput.py), and Oxigraph
-serialises and escapes them. `Triples.to_rdflib()` gives an rdflib Graph for whoever wants one.
+(also the README's "The graph" section). Every term is made by pyoxigraph, which checks IRIs and
+escapes literals, and kept as its N-Triples text: building the same triples as rdflib objects
+cost as much as a third of the spaCy time (bench/throughput.py), and keeping pyoxigraph Triple
+objects in a set cost twice what text lines do. `Triples.to_rdflib()` gives an rdflib Graph for
+whoever wants one.
 
 - the article graph (named by the article IRI) holds the kg:Article node, every event with its
   roles and evidence, relations, entity types, kg:surfaceForm / kg:mentionedIn and a
@@ -54,27 +56,43 @@ def kg(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(getattr(_KG_TERMS, name)))
 
 
+@lru_cache(maxsize=512)
+def _kg(name: str) -> str:
+    """Return `kg:name` as N-Triples text."""
+    return str(kg(name))
+
+
+@lru_cache(maxsize=4096)
+def _iri(value: str) -> str:
+    """Return an IRI as N-Triples text; pyoxigraph raises ValueError for an invalid one."""
+    return str(ox.NamedNode(value))
+
+
 def wd(qid: str) -> ox.NamedNode:
     """Return the Wikidata entity IRI of a QID."""
     return ox.NamedNode(str(_WD[qid]))
 
 
 class Triples:
-    """A set of triples with a name: one article's graph, or the entity summary rows."""
+    """A set of triples with a name: one article's graph, or the entity summary rows.
+
+    Each triple is kept as its N-Triples line; iterating gives pyoxigraph Triples.
+    """
 
     def __init__(self, identifier: str) -> None:
         self.identifier = identifier
-        self.triples: set[ox.Triple] = set()
+        self.lines: set[str] = set()
 
     def add(self, triple: tuple) -> None:
-        """Add one (subject, predicate, object) of pyoxigraph terms."""
-        self.triples.add(ox.Triple(*triple))
+        """Add one (subject, predicate, object) of pyoxigraph terms or their N-Triples text."""
+        subject, predicate, obj = triple
+        self.lines.add(f"{subject} {predicate} {obj} .")
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.lines)
 
     def __iter__(self):
-        return iter(self.triples)
+        return iter(ox.parse(to_ntriples(self), format=ox.RdfFormat.N_TRIPLES))
 
     def to_rdflib(self):
         """Return the same triples as an rdflib Graph named by the identifier."""
@@ -96,26 +114,39 @@ class EntityForms:
     link: str | None = None
 
 
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
+# The terms every article uses, as N-Triples text.
+_TYPE, _LABEL, _ALT, _SAME_AS = (str(t) for t in (RDF_TYPE, RDFS_LABEL, SKOS_ALT, OWL_SAME_AS))
+_ANCHOR, _BEGIN, _END = (str(t) for t in (NIF_ANCHOR, NIF_BEGIN, NIF_END))
+_HEADLINE, _PUBLISHED, _URL = (str(t) for t in (SCHEMA_HEADLINE, SCHEMA_DATE, SCHEMA_URL))
+_TRUE = str(ox.Literal("true", datatype=XSD_BOOLEAN))
 
 
-def _number(value: float | int) -> ox.Literal:
+@lru_cache(maxsize=4096)
+def _integer(value: int) -> str:
+    return str(ox.Literal(str(int(value)), datatype=XSD_INTEGER))
+
+
+def _number(value: float | int) -> str:
     """Return an xsd:integer literal for whole numbers, else xsd:decimal."""
     if float(value).is_integer() and abs(value) < 1e18:
         return _integer(int(value))
     text = format(Decimal(repr(float(value))), "f")  # plain digits: "1e-05" is no xsd:decimal
-    return ox.Literal(text, datatype=XSD_DECIMAL)
+    return str(ox.Literal(text, datatype=XSD_DECIMAL))
 
 
-def _date(value: str) -> ox.Literal | None:
+def _date(value: str) -> str | None:
     datatype = _DATE_TYPES.get(len(value))
-    return ox.Literal(value, datatype=datatype) if datatype else None
+    return str(ox.Literal(value, datatype=datatype)) if datatype else None
 
 
-def _text(value: str) -> ox.Literal:
+def _text(value: str) -> str:
     """Return a plain string literal with control characters dropped (they are not allowed in labels)."""
-    return ox.Literal(iris.clean_name(value))
+    return str(ox.Literal(iris.clean_name(value)))
+
+
+def _plain(value: str) -> str:
+    """Return a plain string literal of `value` as it is."""
+    return str(ox.Literal(value))
 
 
 class _ArticleGraph:
@@ -124,35 +155,40 @@ class _ArticleGraph:
     def __init__(self, resolved: ResolvedExtraction) -> None:
         self.resolved = resolved
         self.article = resolved.extraction.article
-        self.article_node = ox.NamedNode(iris.article_iri(self.article.id))
-        self.graph = Triples(self.article_node.value)
+        self.article_node = _iri(iris.article_iri(self.article.id))
+        self.graph = Triples(iris.article_iri(self.article.id))
+        self.lines = self.graph.lines
+        self.evidence_nodes: dict[tuple, str] = {}
 
-    def add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(f"{s} {p} {o} .")
 
-    def node(self, key: str) -> ox.NamedNode | None:
+    def node(self, key: str) -> str | None:
         entity = self.resolved.entities.get(key)
-        return ox.NamedNode(entity.iri) if entity else None
+        return _iri(entity.iri) if entity else None
 
-    def evidence(self, ev) -> ox.NamedNode:
-        node = ox.NamedNode(iris.evidence_iri(self.article.id, ev.start, ev.end, ev.confidence))
-        self.add(node, RDF_TYPE, kg("Evidence"))
-        self.add(node, kg("article"), self.article_node)
-        self.add(node, NIF_ANCHOR, ox.Literal(ev.sentence))
-        self.add(node, NIF_BEGIN, _integer(ev.start))
-        self.add(node, NIF_END, _integer(ev.end))
-        self.add(node, kg("confidence"), ox.Literal(f"{ev.confidence:.2f}", datatype=XSD_DECIMAL))
+    def evidence(self, ev) -> str:
+        key = (ev.start, ev.end, ev.confidence)
+        if (node := self.evidence_nodes.get(key)) is not None:  # one node per sentence and confidence
+            return node
+        node = self.evidence_nodes[key] = _iri(iris.evidence_iri(self.article.id, ev.start, ev.end, ev.confidence))
+        self.add(node, _TYPE, _kg("Evidence"))
+        self.add(node, _kg("article"), self.article_node)
+        self.add(node, _ANCHOR, _plain(ev.sentence))
+        self.add(node, _BEGIN, _integer(ev.start))
+        self.add(node, _END, _integer(ev.end))
+        self.add(node, _kg("confidence"), str(ox.Literal(f"{ev.confidence:.2f}", datatype=XSD_DECIMAL)))
         return node
 
     def add_article(self) -> None:
         a, art = self.article_node, self.article
-        self.add(a, RDF_TYPE, kg("Article"))
-        self.add(a, SCHEMA_HEADLINE, _text(art.title or art.id))
+        self.add(a, _TYPE, _kg("Article"))
+        self.add(a, _HEADLINE, _text(art.title or art.id))
         if art.date and (d := _date(art.date)) is not None:
-            self.add(a, SCHEMA_DATE, d)
+            self.add(a, _PUBLISHED, d)
         if art.url:
-            self.add(a, SCHEMA_URL, ox.Literal(art.url, datatype=XSD_ANY_URI))
-        self.add(a, kg("sha256"), ox.Literal(art.sha256))
+            self.add(a, _URL, str(ox.Literal(art.url, datatype=XSD_ANY_URI)))
+        self.add(a, _kg("sha256"), _plain(art.sha256))
 
     def add_entities(self) -> None:
         # Several local entities may resolve to one node ("Apple" the company in two coref chains): merge them.
@@ -164,39 +200,39 @@ class _ArticleGraph:
         for iri in sorted(by_iri):
             entities = [e for e, _ in by_iri[iri]]
             resolved = by_iri[iri][0][1]
-            node = ox.NamedNode(iri)
+            node = _iri(iri)
             mentions = sum(max(1, len(e.mentions)) for e in entities)
-            self.add(node, RDF_TYPE, kg(resolved.type))
-            self.add(node, kg("mentionedIn"), self.article_node)
-            occurrence = ox.NamedNode(iris.occurrence_iri(self.article.id, iri))
-            self.add(occurrence, RDF_TYPE, kg("Occurrence"))
-            self.add(occurrence, kg("entity"), node)
-            self.add(occurrence, kg("article"), self.article_node)
-            self.add(occurrence, kg("mentionCount"), _integer(mentions))
+            self.add(node, _TYPE, _kg(resolved.type))
+            self.add(node, _kg("mentionedIn"), self.article_node)
+            occurrence = _iri(iris.occurrence_iri(self.article.id, iri))
+            self.add(occurrence, _TYPE, _kg("Occurrence"))
+            self.add(occurrence, _kg("entity"), node)
+            self.add(occurrence, _kg("article"), self.article_node)
+            self.add(occurrence, _kg("mentionCount"), _integer(mentions))
             first = min(
                 (m.evidence for e in entities for m in e.mentions if m.evidence is not None),
                 key=lambda ev: (ev.start, ev.end),
                 default=None,
             )
             if first is not None:
-                self.add(node, kg("evidence"), self.evidence(first))
+                self.add(node, _kg("evidence"), self.evidence(first))
             entity = entities[0]
             if entity.type == GROUP:
-                self.add(node, RDFS_LABEL, _text(entity.label))
-                self.add(node, kg("mentionCount"), _integer(mentions))
+                self.add(node, _LABEL, _text(entity.label))
+                self.add(node, _kg("mentionCount"), _integer(mentions))
                 if entity.size is not None:
-                    self.add(node, kg("size"), _integer(entity.size))
+                    self.add(node, _kg("size"), _integer(entity.size))
                 if entity.role:
-                    self.add(node, kg("role"), _text(entity.role))
+                    self.add(node, _kg("role"), _text(entity.role))
                 if entity.nationality and (nat := self.node(entity.nationality)) is not None:
-                    self.add(node, kg("nationality"), nat)
+                    self.add(node, _kg("nationality"), nat)
                 continue
             for _, other in by_iri[iri]:
                 for name in other.names or (other.label,):
                     if iris.clean_name(name):
-                        self.add(node, kg("surfaceForm"), _text(name))
+                        self.add(node, _kg("surfaceForm"), _text(name))
             if resolved.link:
-                self.add(node, OWL_SAME_AS, wd(resolved.link))
+                self.add(node, _SAME_AS, _iri(str(_WD[resolved.link])))
 
     def add_relations(self) -> None:
         for rel in self.resolved.extraction.relations:
@@ -205,37 +241,37 @@ class _ArticleGraph:
                 continue
             if rel.literal:
                 if iris.clean_name(rel.object):
-                    self.add(subject, kg(rel.predicate), _text(rel.object))
+                    self.add(subject, _kg(rel.predicate), _text(rel.object))
             elif (obj := self.node(rel.object)) is not None and obj != subject:
-                self.add(subject, kg(rel.predicate), obj)
+                self.add(subject, _kg(rel.predicate), obj)
 
     def add_events(self) -> None:
         article_id = self.article.id
         for event in self.resolved.extraction.events:
-            node = ox.NamedNode(iris.event_iri(article_id, event.key))
-            self.add(node, RDF_TYPE, kg(event.type))
-            self.add(node, kg("trigger"), ox.Literal(event.trigger.lower()))
-            self.add(node, kg("evidence"), self.evidence(event.evidence))
-            self.add(node, kg("modality"), kg(event.modality))
+            node = _iri(iris.event_iri(article_id, event.key))
+            self.add(node, _TYPE, _kg(event.type))
+            self.add(node, _kg("trigger"), _plain(event.trigger.lower()))
+            self.add(node, _kg("evidence"), self.evidence(event.evidence))
+            self.add(node, _kg("modality"), _kg(event.modality))
             for role in event.roles:
                 if role.entity is not None and (target := self.node(role.entity)) is not None:
-                    self.add(node, kg(role.name), target)
+                    self.add(node, _kg(role.name), target)
                 elif role.entity is None and role.text and role.name in _TEXT_ROLES:
-                    self.add(node, kg(_TEXT_ROLES[role.name]), _text(role.text))
+                    self.add(node, _kg(_TEXT_ROLES[role.name]), _text(role.text))
             if event.date and (d := _date(event.date)) is not None:
-                self.add(node, kg("date"), d)
+                self.add(node, _kg("date"), d)
             if event.time_text:
-                self.add(node, kg("timeText"), _text(event.time_text))
+                self.add(node, _kg("timeText"), _text(event.time_text))
             if event.quantity is not None:
-                self.add(node, kg("quantity"), _number(event.quantity))
+                self.add(node, _kg("quantity"), _number(event.quantity))
             if event.amount is not None:
-                self.add(node, kg("amount"), _number(event.amount))
+                self.add(node, _kg("amount"), _number(event.amount))
             if event.currency:
-                self.add(node, kg("currency"), ox.Literal(event.currency))
+                self.add(node, _kg("currency"), _plain(event.currency))
             if event.negated:
-                self.add(node, kg("negated"), ox.Literal("true", datatype=XSD_BOOLEAN))
+                self.add(node, _kg("negated"), _TRUE)
             for about in event.about:
-                self.add(node, kg("about"), ox.NamedNode(iris.event_iri(article_id, about)))
+                self.add(node, _kg("about"), _iri(iris.event_iri(article_id, about)))
 
 
 def article_graph(resolved: ResolvedExtraction) -> Triples:
@@ -268,22 +304,22 @@ def entity_summary(entities: Iterable[EntityForms], label_for) -> Triples:
     """
     graph = Triples(iris.ENTITIES_GRAPH)
     for item in entities:
-        node = ox.NamedNode(item.iri)
+        node = _iri(item.iri)
         label, alt_labels = label_for(item.type, item.forms, item.link)
-        graph.add((node, RDFS_LABEL, _text(label)))
+        graph.add((node, _LABEL, _text(label)))
         for alt in alt_labels:
             if iris.clean_name(alt) and iris.clean_name(alt) != iris.clean_name(label):
-                graph.add((node, SKOS_ALT, _text(alt)))
-        graph.add((node, kg("mentionCount"), _integer(item.mention_count)))
+                graph.add((node, _ALT, _text(alt)))
+        graph.add((node, _kg("mentionCount"), _integer(item.mention_count)))
         if item.link:
-            graph.add((node, OWL_SAME_AS, wd(item.link)))
+            graph.add((node, _SAME_AS, _iri(str(_WD[item.link]))))
     return graph
 
 
 def to_ntriples(graph) -> str:
     """Serialise Triples (or an rdflib Graph) as N-Triples text, lines sorted (deterministic)."""
     if isinstance(graph, Triples):
-        lines = sorted(f"{t} ." for t in graph.triples)
+        lines = sorted(graph.lines)
     else:
         lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
     return "\n".join(lines) + ("\n" if lines else "")
