@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from kg.records import coarse_type
@@ -32,6 +33,7 @@ def clean_name(name: str) -> str:
     return _SPACES.sub(" ", name).strip()
 
 
+@lru_cache(maxsize=65536)
 def encode_name(name: str) -> str:
     """Encode a name as an IRI path segment: injective for cleaned names, always valid, at most ~130 characters."""
     name = clean_name(name) or "_"
@@ -42,6 +44,7 @@ def encode_name(name: str) -> str:
     return encoded
 
 
+@lru_cache(maxsize=65536)
 def short_hash(text: str, length: int = 12) -> str:
     """Return the first `length` hex digits of the SHA-256 of `text`."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

@@ -53,11 +53,14 @@ class Known:
 class Ledger:
     """Per entity, per article, the Contribution; with an index from article to entities, and summary labels."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, store_was_empty: bool = False) -> None:
+        """Take `store_was_empty=True` when the store held no article as the build began: then nothing
+        is read from it, since every entity it holds came from an article this ledger was told of."""
         self._by_entity: dict[str, dict[str, Contribution]] = {}
         self._by_article: dict[str, set[str]] = {}
         self.labels: dict[str, str] = {}
         self._loaded: set[str] = set()
+        self._store_was_empty = store_was_empty
 
     @classmethod
     def from_store(cls, store: Store, entity_iris: Iterable[str] | None = None) -> Ledger:
@@ -78,6 +81,8 @@ class Ledger:
             if not entity_iris:
                 return
             self._loaded.update(entity_iris)
+            if self._store_was_empty:
+                return
             values = f"VALUES ?e {{ {values_block(entity_iris)} }}"
         else:
             values = ""

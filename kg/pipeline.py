@@ -180,8 +180,8 @@ class Builder:
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
         self.known = KnownEntities.from_store(store, self.gazetteer)
-        self.ledger = Ledger()
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
+        self.ledger = Ledger(store_was_empty=not self.hashes)
         self.written: set[str] = set()
 
     def is_unchanged(self, article: Article) -> bool:

@@ -74,3 +74,14 @@ def test_load_reads_each_entity_once_and_adds_to_what_is_known():
     ledger.load(store, [VEX])  # already loaded: not read again
     assert ledger.others(VEX).forms == {"Anna Vex": 1}
     assert ledger.labels == {}
+
+
+def test_a_ledger_told_the_store_was_empty_reads_nothing_from_it():
+    store = open_store(None)
+    store.write_article(article(A, "Anna Vex", 2))  # as if written by this build before the entity was looked up
+    ledger = Ledger(store_was_empty=True)
+    ledger.set_article(A, {VEX: Contribution({"Anna Vex"}, 2, {"Person"})})
+    ledger.load(store, [VEX, GROUP])
+    assert ledger.others(VEX).count == 2  # from set_article only, not counted twice
+    assert ledger.entities_of(A) == {VEX}
+    assert Ledger.from_store(store, [VEX]).others(VEX).count == 2  # an ordinary ledger reads the store
