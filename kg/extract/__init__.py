@@ -26,6 +26,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
     carry roles by entity key, evidence, modality, time, quantities and attribution.
     """
     from kg.extract.attribution import attach_attribution
+    from kg.extract.common import shared_view
     from kg.extract.events import find_events
     from kg.extract.index import build_index
     from kg.extract.modality import apply_modality
@@ -40,13 +41,14 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
         from kg.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    index = build_index(doc, article, gazetteer)
-    relations = find_relations(doc, index, gazetteer)
-    drafts = find_events(doc, index, lexicon)
-    apply_modality(drafts)
-    attach_times(drafts, doc, article.date)
-    attach_counts(drafts, lexicon)
-    attach_money(drafts, doc)
-    attach_attribution(drafts, doc, index)
-    events = tuple(draft.freeze() for draft in drafts)
+    with shared_view(doc):  # tokens, sentences and evidence are computed once for all stages
+        index = build_index(doc, article, gazetteer)
+        relations = find_relations(doc, index, gazetteer)
+        drafts = find_events(doc, index, lexicon)
+        apply_modality(drafts)
+        attach_times(drafts, doc, article.date)
+        attach_counts(drafts, lexicon)
+        attach_money(drafts, doc)
+        attach_attribution(drafts, doc, index)
+        events = tuple(draft.freeze() for draft in drafts)
     return Extraction(article=article, entities=index.entities(), events=events, relations=tuple(relations))

@@ -15,6 +15,7 @@ entity and "according to two legislators" the group of legislators.
 
 from __future__ import annotations
 
+from kg.extract.common import doc_view
 from kg.extract.events import AGENT, REPORTED_BY
 
 STATEMENT = "Statement"
@@ -82,7 +83,7 @@ def attach_attribution(drafts, doc, index) -> None:
 
 def _according_to(doc, index, at: dict[int, list]) -> None:
     """Handle "according to X, ...": give the events of the modified clause `reportedBy` X."""
-    for token in doc:
+    for token in doc_view(doc).tokens:
         if token.lower_ != "according":
             continue
         objects = [

@@ -85,15 +85,16 @@ def _link_untagged_name_parts(doc, builder: IndexBuilder) -> None:
                     parts.setdefault(word, set()).add(draft_id)
     if not parts:
         return
-    for token in doc:
+    tokens = builder.tokens
+    for token in tokens:
         ids = parts.get(token.text)
         if (
             ids
             and len(ids) == 1
             and token.pos_ == "PROPN"
             and builder.owner(token.i) is None
-            and not (token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
-            and not (token.i > 0 and doc[token.i - 1].pos_ == "PROPN")
+            and not (token.i + 1 < len(tokens) and tokens[token.i + 1].pos_ == "PROPN")
+            and not (token.i > 0 and tokens[token.i - 1].pos_ == "PROPN")
         ):
             builder.add_mention(next(iter(ids)), token.i, token.i + 1, NAME, token.text)
 
@@ -104,14 +105,15 @@ def _first_token(draft) -> int:
 
 def _link_parenthesised_acronyms(doc, builder: IndexBuilder) -> None:
     """ "Security Service of Ukraine (SBU)": the bracketed acronym becomes a name of the organization before it."""
+    tokens = builder.tokens
     for draft_id in builder.live_ids():
         draft = builder.drafts[draft_id]
         if _coarse_votes(draft) != "organization":
             continue
         for _start, end, kind in list(draft.mentions):
-            if kind != NAME or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+            if kind != NAME or end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
                 continue
-            token = doc[end + 1]
+            token = tokens[end + 1]
             if not (token.is_upper and token.is_alpha and 2 <= len(token) <= 8):
                 continue
             other = builder.owner(token.i)
@@ -134,7 +136,7 @@ def _link_bare_acronyms(doc, builder: IndexBuilder) -> None:
             if len(short) >= 2:
                 holders.setdefault(short, set()).add(draft_id)
     by_acronym = {short: next(iter(ids)) for short, ids in holders.items() if len(ids) == 1}
-    for token in doc:
+    for token in builder.tokens:
         if not (token.is_upper and token.is_alpha and 2 <= len(token) <= 6):
             continue
         target = by_acronym.get(token.text)
@@ -287,7 +289,7 @@ def resolve_references(doc, builder: IndexBuilder) -> None:
     for draft_id in builder.live_ids():
         for start, end, _kind in builder.drafts[draft_id].mentions:
             starts.setdefault(doc[start:end].root.i, draft_id)
-    for token in doc:
+    for token in builder.tokens:
         owner = builder.owner(token.i)
         if token.i in starts and owner is not None:
             history.add(token, owner)
@@ -326,7 +328,7 @@ def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
                 continue
             root = doc[start:end].root
             # "Ukrainian President Volodymyr Zelensky": "President" belongs to Zelensky.
-            titles = [t for t in doc[_np_start(root) : start] if t.lower_ in cues.title_words]
+            titles = [t for t in builder.tokens[_np_start(root) : start] if t.lower_ in cues.title_words]
             builder.claim(draft_id, titles, (start, end, kind))
             # "Satya Nadella, Microsoft's chief executive" / "the country's leader, Kim Jong Un".
             for other in [c for c in root.children if c.dep_ == "appos"] + (
@@ -353,7 +355,7 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str)
                 exclude.add(builder.owner(child.i))
 
     if kind == "plural":
-        root = token.sent.root
+        root = builder.sentence(token.i).root
         if any(c.dep_ in _SUBJECTS and any(g.dep_ == "conj" for g in c.children) for c in root.children):
             return None  # "Spain and Britain sent ... their": a coordination, not one entity
 
@@ -422,11 +424,10 @@ def _organization_of_country(builder: IndexBuilder, history: _History, token, wa
     found = history.best(token, accept, by_salience=True)
     if found is not None:
         return found
-    doc = builder.doc
     start = _np_start(token)
-    while start < token.i and doc[start].lower_ == "the":
+    while start < token.i and builder.tokens[start].lower_ == "the":
         start += 1
-    label = doc[start : token.i + 1].text
+    label = builder.view.span_text(start, token.i + 1)
     kind = next((w for w in wanted if w != ORGANIZATION), GOVERNMENT_ORGANIZATION)
     draft_id = builder.new(type=kind, label=label, part_of=country_id)
     builder.get(draft_id).votes[kind] += STRONG

@@ -174,48 +174,50 @@ def decide_types(builder: IndexBuilder) -> None:
 # -- finding names ------------------------------------------------------------------------------
 
 
-def _trim(doc, start: int, end: int, label: str) -> tuple[int, int]:
-    """Drop a leading "the"/punctuation and a trailing possessive/punctuation from tokens [start, end)."""
+def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop a leading "the"/punctuation and a trailing possessive/punctuation from tokens [start, end).
+
+    `tokens` is the Doc's token list (DocView.tokens)."""
     cues = load_cues()
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+    while start < end and (tokens[start].lower_ == "the" or tokens[start].is_punct or tokens[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (tokens[end - 1].text in _POSSESSIVE or tokens[end - 1].is_punct or tokens[end - 1].is_space):
         end -= 1
-    if label in ("PERSON", "ORG") and doc[start].is_title:
+    if label in ("PERSON", "ORG") and tokens[start].is_title:
         # A title NER swallowed ("King Mohammed VI", "Chancellor Olaf Scholz" tagged ORG): the name follows it.
-        while start < end - 1 and doc[start].lower_ in cues.title_modifiers:
+        while start < end - 1 and tokens[start].lower_ in cues.title_modifiers:
             start += 1
-        lowered = [t.lower_ for t in doc[start:end]]
+        lowered = [t.lower_ for t in tokens[start:end]]
         title = max((k for k in range(1, len(lowered)) if " ".join(lowered[:k]) in cues.positions), default=0)
-        rest = [t.text for t in doc[start + title : end]]
+        rest = [t.text for t in tokens[start + title : end]]
         if title and (label == "PERSON" or organization_type(rest)[0] == ORGANIZATION):
             start += title
     return start, end
 
 
-def _extend(doc, start: int, end: int, label: str, taken: set[int], sent_end: int) -> int:
+def _extend(tokens: list, start: int, end: int, label: str, taken: set[int], sent_end: int) -> int:
     """Return a new end for spans the small model cuts short: person names and "X Office for Y Z" names."""
     if label == "PERSON":
         while (
             end < sent_end
             and end not in taken
-            and doc[end].pos_ == "PROPN"
-            and doc[end].is_title
-            and doc[end].ent_type_ in ("", "PERSON")
+            and tokens[end].pos_ == "PROPN"
+            and tokens[end].is_title
+            and tokens[end].ent_type_ in ("", "PERSON")
         ):
             end += 1
         return end
-    if label == "ORG" and end < sent_end and doc[end].lower_ in ("for", "of", "on"):
-        kind, _ = organization_type([t.text for t in doc[start:end]])
+    if label == "ORG" and end < sent_end and tokens[end].lower_ in ("for", "of", "on"):
+        kind, _ = organization_type([t.text for t in tokens[start:end]])
         if kind == ORGANIZATION:
             return end
         probe = end + 1
         last_title = end
         while probe < sent_end and probe not in taken:
-            token = doc[probe]
+            token = tokens[probe]
             if token.is_title or token.is_upper:
                 last_title = probe + 1
-            elif not (token.lower_ in _NAME_CONNECTORS or (token.is_lower and doc[probe - 1].text == "-")):
+            elif not (token.lower_ in _NAME_CONNECTORS or (token.is_lower and tokens[probe - 1].text == "-")):
                 break
             probe += 1
         if last_title > end + 1:
@@ -223,30 +225,30 @@ def _extend(doc, start: int, end: int, label: str, taken: set[int], sent_end: in
     return end
 
 
-def _dateline(doc) -> list[tuple[int, int, str]]:
+def _dateline(tokens: list) -> list[tuple[int, int, str]]:
     """Return the place spans of a leading dateline ("SEOUL —", "REDMOND, Washington —") as (start, end, kind)."""
     n = 0
-    while n < len(doc) and doc[n].is_space:
+    while n < len(tokens) and tokens[n].is_space:
         n += 1
     start = n
-    while n < len(doc) and doc[n].is_upper and doc[n].is_alpha:
+    while n < len(tokens) and tokens[n].is_upper and tokens[n].is_alpha:
         n += 1
-    if n == start or n >= len(doc):
+    if n == start or n >= len(tokens):
         return []
     found = [(start, n, CITY)]
-    if doc[n].text == ",":
+    if tokens[n].text == ",":
         region_start = n + 1
         n = region_start
-        while n < len(doc) and (doc[n].is_title or doc[n].text == ".") and n - region_start < 4:
+        while n < len(tokens) and (tokens[n].is_title or tokens[n].text == ".") and n - region_start < 4:
             n += 1
         if n == region_start:
             return []
         found.append((region_start, n, REGION))
-    if n < len(doc) and doc[n].text == "(":
-        while n < len(doc) and doc[n].text != ")" and n < start + 12:
+    if n < len(tokens) and tokens[n].text == "(":
+        while n < len(tokens) and tokens[n].text != ")" and n < start + 12:
             n += 1
         n += 1
-    if n >= len(doc) or doc[n].text not in _DASHES:
+    if n >= len(tokens) or tokens[n].text not in _DASHES:
         return []
     return found
 
@@ -256,7 +258,7 @@ def _register(
 ) -> int | None:
     """Add tokens [start, end) as a name mention, joining a draft with the same name or gazetteer entry."""
     doc = builder.doc
-    surface = name or doc[start:end].text
+    surface = name or builder.view.span_text(start, end)
     key = entry.label if entry is not None else normalize(surface)
     if not key:
         return None
@@ -280,13 +282,13 @@ def _gazetteer_votes(entry) -> dict:
     return {entry.type: STRONG}
 
 
-def _context_votes(doc, start: int, end: int) -> dict:
-    """Votes from the words around a name: ", which" / "based in" / "chief executive of X" mean not a person."""
+def _context_votes(builder: IndexBuilder, start: int, end: int, root) -> dict:
+    """Votes from the words around a name: ", which" / "based in" / "chief executive of X" mean not a person.
+
+    `root` is the root token of the name's tokens [start, end)."""
     cues = load_cues()
     votes: dict[str, int] = {}
-    span = doc[start:end]
-    root = span.root
-    after = doc[end : end + 2]
+    after = builder.tokens[end : end + 2]
     if len(after) == 2 and after[0].text == "," and after[1].lower_ == "which":
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
     if len(after) == 2 and after[0].text == "," and after[1].lower_ == "who":
@@ -312,7 +314,7 @@ def _describes_person(noun) -> bool:
 
 
 def _has_personal_name_shape(span) -> bool:
-    """Whether a span looks like a given name and a surname: two or three capitalised words and nothing else."""
+    """Whether tokens look like a given name and a surname: two or three capitalised words and nothing else."""
     return 2 <= len(span) <= 3 and all(token.is_alpha and token.is_title for token in span)
 
 
@@ -341,13 +343,13 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
         and text.lower() not in load_cues().regions
     ):
         return None  # "the Quest headsets": a product name, not a place
-    votes = dict(_context_votes(builder.doc, start, end))
-    before = builder.doc[start - 1] if start > 0 else None
+    votes = dict(_context_votes(builder, start, end, root))
+    before = builder.tokens[start - 1] if start > 0 else None
     if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
         votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
     if label == "PERSON":
         # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
-        shaped = _has_personal_name_shape(builder.doc[start:end]) and organization_type(text.split())[1] == NER
+        shaped = _has_personal_name_shape(builder.tokens[start:end]) and organization_type(text.split())[1] == NER
         votes[PERSON] = votes.get(PERSON, 0) + (CONTEXT if shaped else NER)
     elif label == "ORG":
         kind, weight = organization_type(text.split())
@@ -362,10 +364,10 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
 
 def _after_place_comma(builder: IndexBuilder, start: int) -> bool:
     """True when tokens before `start` are "<a place>," as in "Santa Monica, California"."""
-    doc = builder.doc
-    if start < 2 or doc[start - 1].text != ",":
+    tokens = builder.tokens
+    if start < 2 or tokens[start - 1].text != ",":
         return False
-    prev = doc[start - 2]
+    prev = tokens[start - 2]
     return prev.ent_type_ in ("GPE", "LOC") or (builder.owner(prev.i) is not None and prev.is_upper)
 
 
@@ -373,8 +375,9 @@ def find_names(doc, builder: IndexBuilder) -> None:
     """Add a name mention for every entity name in the Doc: dateline places, NER spans, gazetteer names."""
     taken: set[int] = set()
     gazetteer = builder.gazetteer
-    for start, end, kind in _dateline(doc):
-        surface = doc[start:end].text
+    tokens = builder.tokens
+    for start, end, kind in _dateline(tokens):
+        surface = builder.view.span_text(start, end)
         name = surface.title() if surface.isupper() else surface
         entry = gazetteer.lookup(name)
         if kind == REGION and entry is not None and entry.type != COUNTRY:
@@ -385,11 +388,11 @@ def find_names(doc, builder: IndexBuilder) -> None:
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
-        start, end = _trim(doc, ent.start, ent.end, ent.label_)
+        start, end = _trim(tokens, ent.start, ent.end, ent.label_)
         if start >= end:
             continue
-        end = _extend(doc, start, end, ent.label_, taken, builder.sentence(start).end)
-        text = doc[start:end].text
+        end = _extend(tokens, start, end, ent.label_, taken, builder.sentence(start).end)
+        text = builder.view.span_text(start, end)
         if is_junk(text, ent.label_):
             continue
         found = _candidate_votes(builder, text, ent.label_, start, end)
@@ -403,16 +406,17 @@ def find_names(doc, builder: IndexBuilder) -> None:
 def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
     """Add gazetteer names that NER missed: runs of proper nouns (and upper-case acronyms) outside any span."""
     gazetteer = builder.gazetteer
+    tokens = builder.tokens
     n = 0
-    while n < len(doc):
-        token = doc[n]
+    while n < len(tokens):
+        token = tokens[n]
         if n in taken or token.pos_ != "PROPN" or token.ent_type_:
             n += 1
             continue
         end = n
-        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+        while end < len(tokens) and end not in taken and tokens[end].pos_ == "PROPN" and not tokens[end].ent_type_:
             end += 1
-        text = doc[n:end].text
+        text = builder.view.span_text(n, end)
         entry = gazetteer.lookup(text)
         if entry is not None and not is_junk(text) and (len(text) > 1 or entry.type != COUNTRY):
             _register(builder, n, end, _gazetteer_votes(entry), entry)
@@ -425,17 +429,17 @@ def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
 
 def demonym_country(builder: IndexBuilder, token) -> tuple[int, int, int] | None:
     """Take a modifier token; if it is (part of) a demonym, return (country draft id, start, end) of the demonym."""
-    doc = builder.doc
+    tokens = builder.tokens
     start, end = token.i, token.i + 1
     if token.ent_type_ in ("NORP", "GPE"):
-        while start > 0 and doc[start].ent_iob_ == "I":
+        while start > 0 and tokens[start].ent_iob_ == "I":
             start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
+        while end < len(tokens) and tokens[end].ent_iob_ == "I":
             end += 1
     # "North Korean" may come as compound "North" + amod "Korean": take the modifier's own left compounds.
-    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(start, end):
+    while start > 0 and tokens[start - 1].dep_ == "compound" and tokens[start - 1].head.i in range(start, end):
         start -= 1
-    draft_id = builder.country_for_demonym(doc[start:end].text)
+    draft_id = builder.country_for_demonym(builder.view.span_text(start, end))
     if draft_id is None and end - start > 1:
         draft_id = builder.country_for_demonym(token.text)
         start, end = token.i, token.i + 1
@@ -466,7 +470,7 @@ def find_collectives(doc, builder: IndexBuilder) -> None:
     Intelligence Service", "the Russian Interior Ministry").
     """
     cues = load_cues()
-    for token in doc:
+    for token in builder.tokens:
         noun = token.lower_
         if noun in cues.collectives and token.pos_ in ("NOUN", "PROPN") and builder.owner(token.i) is None:
             found = next(
@@ -483,7 +487,7 @@ def find_collectives(doc, builder: IndexBuilder) -> None:
                 continue
             country_id, start, _ = found
             country = builder.get(country_id)
-            adjective = _demonym_adjective(builder, country.label) or doc[start : token.i].text
+            adjective = _demonym_adjective(builder, country.label) or builder.view.span_text(start, token.i)
             label = f"{adjective} {noun}"
             draft_id = builder.named_by_key.get(normalize(label))
             if draft_id is None:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.extract.common import GENERIC, sentence_evidence
+from kg.extract.common import GENERIC, doc_view
 from kg.extract.entities import load_cues as load_entity_cues
 from kg.extract.modality import ModalityCues, governing_verb, load_cues
 from kg.extract.triggers import NOUN, VERB, TriggerLexicon
@@ -143,13 +143,14 @@ class EventDraft:
     def freeze(self) -> Event:
         """Return the frozen Event record, with the trigger's sentence as evidence."""
         token = self.token
+        view = doc_view(token.doc)
         return Event(
             key=self.key,
             type=self.type,
             trigger=self.trigger,
             start=token.idx,
             end=token.idx + len(token.text),
-            evidence=sentence_evidence(token.sent, self.confidence),
+            evidence=view.evidence(view.sent(token.i), self.confidence),
             roles=tuple(self.roles),
             date=self.date,
             time_text=self.time_text,
@@ -167,7 +168,10 @@ class _Finder:
 
     def __init__(self, doc, index, lexicon: TriggerLexicon, cues: ModalityCues):
         self.doc = doc
-        self.text = doc.text  # built from the tokens on every access: read it once
+        self.view = view = doc_view(doc)
+        self.tokens = view.tokens  # `doc[i]` and `for token in doc` make new Token objects every time
+        self.text = view.text  # built from the tokens on every `doc.text`: read it once
+        self.children = view.children  # Token.children makes new Token objects on every call
         self.index = index
         self.lex = lexicon
         self.cues = cues
@@ -179,13 +183,13 @@ class _Finder:
     # -- triggers ---------------------------------------------------------------------------------
     def find(self) -> list[EventDraft]:
         """Return the event drafts of the Doc, in text order, roles filled in."""
-        for token in self.doc:
+        for token in self.tokens:
             if token.pos_ == "NOUN":
                 found = self._noun_trigger(token)
                 if found:
                     self.nominals[token.i] = found
         verbal: list[tuple[object, str, str]] = []
-        for token in self.doc:
+        for token in self.tokens:
             if token.pos_ == "VERB":
                 found = self._verb_trigger(token)
                 if found:
@@ -193,7 +197,7 @@ class _Finder:
         drafts = [self._verb_event(token, cls, trigger) for token, cls, trigger in verbal]
         verb_drafts = {draft.token.i: draft for draft in drafts}
         for i, (cls, trigger) in self.nominals.items():
-            token = self.doc[i]
+            token = self.tokens[i]
             restated = self._same_event_as_verb(token, cls, verb_drafts)
             if restated is not None:
                 self._prepositions(restated, [token])  # "signed a pact in Pyongyang"
@@ -214,7 +218,7 @@ class _Finder:
         if mention is not None and mention.kind == "name":
             return None
         lemma = token.lemma_.lower()
-        for child in token.children:
+        for child in self.children(token):
             if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
                 cls = self.lex.lookup_phrase(child.lemma_, lemma, NOUN)
                 if cls:
@@ -225,11 +229,11 @@ class _Finder:
 
     def _second_words(self, verb):
         """Yield (token, word) pairs that may complete a two-word verb trigger: particles, objects, prepositions."""
-        for child in verb.children:
+        for child in self.children(verb):
             if child.dep_ in _SECOND_WORD_DEPS:
                 yield child, child.lemma_.lower()
                 if child.dep_ == "prep":
-                    for pobj in child.children:
+                    for pobj in self.children(child):
                         if pobj.dep_ == "pobj":
                             yield pobj, pobj.lemma_.lower()
 
@@ -252,7 +256,7 @@ class _Finder:
             return None
         cls = self.lex.lookup(lemma, VERB)
         if cls and self.lex.has("bare_object_verbs", lemma):
-            deps = {c.dep_ for c in verb.children}
+            deps = {c.dep_ for c in self.children(verb)}
             if "dobj" not in deps or deps & {"ccomp", "xcomp", "oprd", "acomp"}:
                 cls = None  # "making him president" is no Production; it may still be an event of no known class
         if cls:
@@ -297,7 +301,7 @@ class _Finder:
         for child in self._dependents(verb):
             targets = [child] if child.dep_ == "dobj" else []
             if child.dep_ == "prep":
-                targets = [g for g in child.children if g.dep_ == "pobj"]
+                targets = [g for g in self.children(child) if g.dep_ == "pobj"]
             for target in targets:
                 if target.i in self.nominals and target.i not in self.anchors:
                     self.anchors[target.i] = verb
@@ -306,7 +310,7 @@ class _Finder:
 
     def _anchor_subject_nominal(self, verb) -> bool:
         """A verb like "struck" or "rose" whose subject is (or contains) a nominal trigger anchors it."""
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in self.children(verb) if c.dep_ in ("nsubj", "nsubjpass")]
         for subject in subjects:
             if subject.i in self.nominals:
                 self.anchors[subject.i] = verb  # a written subject beats a guess made from a modifier clause
@@ -343,17 +347,17 @@ class _Finder:
             and token.dep_ in ("advcl", "xcomp", "ccomp", "conj", "dep")
             and head.i == token.i - 1
             and head.pos_ == "VERB"
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != token.i for c in head.children)
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in token.children)
-            and any(c.dep_ == "dobj" for c in token.children)
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != token.i for c in self.children(head))
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in self.children(token))
+            and any(c.dep_ == "dobj" for c in self.children(token))
         )
 
     def _dependents(self, verb) -> list:
         """The verb's children, plus those of a misparsed participle adjective that follows it."""
-        children = list(verb.children)
+        children = list(self.children(verb))
         for child in list(children):
             if child.i == verb.i + 1 and self._is_misparsed_participle(child):
-                children.extend(child.children)
+                children.extend(self.children(child))
         return children
 
     # -- entities ---------------------------------------------------------------------------------
@@ -370,9 +374,9 @@ class _Finder:
             token = antecedent
         key = self.index.entity_for_token(token)
         if key is None and (token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES):
-            for child in token.children:
+            for child in self.children(token):
                 if child.dep_ == "prep" and child.lower_ == "of":
-                    for pobj in child.children:
+                    for pobj in self.children(child):
                         if pobj.dep_ == "pobj":
                             return self.index.entity_for_token(pobj)
         return key
@@ -391,26 +395,28 @@ class _Finder:
             if current in out or current.i in self.consumed:
                 continue
             out.append(current)
-            stack.extend(c for c in current.children if c.dep_ in ("conj", "appos"))
+            stack.extend(c for c in self.children(current) if c.dep_ in ("conj", "appos"))
         return sorted(out, key=lambda t: t.i)
 
     def phrase(self, token) -> tuple[int, int, str]:
         """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and
         the modifiers and "of" phrases right after it ("the value of the contract"), without clauses."""
-        doc = self.doc
+        tokens = self.tokens
         start = token.i
-        for child in token.lefts:
+        for child in self.view.lefts(token):
             if child.dep_ not in _PHRASE_SKIP_DEPS:
                 start = min(start, child.left_edge.i)
                 break
         end = token.i + 1
-        for child in token.rights:
+        for child in self.view.rights(token):
             if child.dep_ not in _PHRASE_RIGHT_DEPS and not (child.dep_ == "prep" and child.lower_ == "of"):
                 break
             end = child.right_edge.i + 1
-        while end - 1 > token.i and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
+        while end - 1 > token.i and (
+            tokens[end - 1].is_punct or tokens[end - 1].is_space or tokens[end - 1].tag_ == "POS"
+        ):
             end -= 1  # "the court's" names the court
-        first, last = doc[start], doc[end - 1]
+        first, last = tokens[start], tokens[end - 1]
         start_char, end_char = first.idx, last.idx + len(last.text)
         return start_char, end_char, self.text[start_char:end_char]
 
@@ -421,7 +427,7 @@ class _Finder:
         if token.dep_ == "appos" or token.i in self.nominals:
             return False
         if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
-            return any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children)
+            return any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
         return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in _VALUE_LABELS
 
     def _add(self, draft: EventDraft, name: str, tokens, *, text: bool = True) -> bool:
@@ -445,17 +451,16 @@ class _Finder:
         return draft.add_role(name, key, self.phrase(token)) if key is not None else False
 
     # -- subjects and control ---------------------------------------------------------------------
-    @staticmethod
-    def _is_passive(verb) -> bool:
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+    def _is_passive(self, verb) -> bool:
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in self.children(verb)):
             return True
         return verb.tag_ == "VBN" and verb.dep_ == "acl"
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
         """Return (subjects, passive subjects) written on the verb itself."""
         # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
-        active = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
-        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
+        passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
         return active, passive
 
     def subject_of(self, verb, depth: int = 0) -> list:
@@ -471,14 +476,14 @@ class _Finder:
         head, dep = verb.head, verb.dep_
         if head == verb or depth > 4:
             return [], []
-        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(verb))
         passive = self._is_passive(verb)
         if dep == "conj" and head.pos_ in ("VERB", "AUX"):
             subjects = self.subject_of(head, depth + 1)
             return ([], subjects) if passive else (subjects, [])
         if dep == "xcomp":
             if self.lex.has("object_control_verbs", head.lemma_.lower()):
-                objects = [c for c in head.children if c.dep_ == "dobj"]
+                objects = [c for c in self.children(head) if c.dep_ == "dobj"]
                 if objects:
                     return ([], objects) if passive else (objects, [])
             subjects = self.subject_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
@@ -519,9 +524,9 @@ class _Finder:
             return token
         if depth >= 2:
             return None
-        for child in token.children:
+        for child in self.children(token):
             if child.dep_ == "prep" and child.lower_ in _PLACE_CHAIN_PREPS and (depth == 0 or child.lower_ != "of"):
-                for pobj in child.children:
+                for pobj in self.children(child):
                     if pobj.dep_ == "pobj":
                         found = self._place_in(pobj, depth + 1)
                         if found is not None:
@@ -534,13 +539,13 @@ class _Finder:
         with_party = self.lex.has("with_party_classes", draft.type)
         children = []
         for holder in holders:
-            for child in self._dependents(holder) if holder.pos_ == "VERB" else holder.children:
+            for child in self._dependents(holder) if holder.pos_ == "VERB" else self.children(holder):
                 children.append(child)
                 if child.dep_ in ("prt", "advmod"):  # "hand ... back to North Korea"
-                    children.extend(c for c in child.children if c.dep_ == "prep")
+                    children.extend(c for c in self.children(child) if c.dep_ == "prep")
         for child in children:
             lower = child.lower_
-            objects = [g for g in child.children if g.dep_ == "pobj"]
+            objects = [g for g in self.children(child) if g.dep_ == "pobj"]
             if child.dep_ == "dative":
                 self._add(draft, RECIPIENT, objects or [child])
             elif child.dep_ != "prep" or child.i in self.consumed:
@@ -567,26 +572,26 @@ class _Finder:
     def _stray_by_phrase(self, noun):
         """A "by" phrase right after the noun but attached to an active verb belongs to the noun; return it."""
         following = noun.right_edge.i + 1
-        if following >= len(self.doc):
+        if following >= len(self.tokens):
             return None
-        by = self.doc[following]
+        by = self.tokens[following]
         verb = by.head
         if by.lower_ != "by" or by.dep_ not in ("agent", "prep") or verb.pos_ != "VERB":
             return None
-        active = any(c.dep_ == "nsubj" for c in verb.children) and not self._is_passive(verb)
+        active = any(c.dep_ == "nsubj" for c in self.children(verb)) and not self._is_passive(verb)
         return by if active else None
 
     # -- building events --------------------------------------------------------------------------
     def _verb_event(self, verb, cls: str, trigger: str) -> EventDraft:
         draft = EventDraft(token=verb, type=cls, trigger=trigger, anchor=verb)
-        draft.extra_holders = [c for c in verb.children if c.i == verb.i + 1 and self._is_misparsed_participle(c)]
+        draft.extra_holders = [c for c in self.children(verb) if c.i == verb.i + 1 and self._is_misparsed_participle(c)]
         dependents = self._dependents(verb)
         subjects, passive_subjects = self._direct_subjects(verb)
         by_agents = []
         passive = self._is_passive(verb) or (verb.tag_ == "VBN" and not subjects)
         for child in dependents:
             if passive and (child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")):
-                by_agents.extend(g for g in child.children if g.dep_ == "pobj")
+                by_agents.extend(g for g in self.children(child) if g.dep_ == "pobj")
         controlled = False
         if not subjects and not passive_subjects and not by_agents or (by_agents and not passive_subjects):
             inherited_agents, inherited_patients = self._controller(verb, 0)
@@ -647,15 +652,15 @@ class _Finder:
         anchor = self.anchors.get(noun.i, noun)
         draft = EventDraft(token=noun, type=cls, trigger=trigger, anchor=anchor, nominal=True)
         possessor = PATIENT if self.lex.has("possessor_patient_classes", cls) else AGENT
-        for child in noun.children:
+        for child in self.children(noun):
             if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
                 agentive = possessor == AGENT and self._could_act(child)
                 self._add(draft, AGENT if agentive else PATIENT, [child])
             elif child.dep_ == "prep" and child.lower_ == "by":
-                self._add(draft, AGENT, [g for g in child.children if g.dep_ == "pobj"])
+                self._add(draft, AGENT, [g for g in self.children(child) if g.dep_ == "pobj"])
             elif child.dep_ == "prep" and child.lower_ == "of":
-                self._add(draft, PATIENT, [g for g in child.children if g.dep_ == "pobj"])
+                self._add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"])
             elif child.dep_ == "compound" and child.i not in self.consumed:
                 key = self._entity(child)
                 if key is not None:
@@ -663,7 +668,7 @@ class _Finder:
                     self._add_entity(draft, PLACE if place else AGENT, child)
         stray_by = self._stray_by_phrase(noun)
         if stray_by is not None:  # "after mediation by Oman", with "by" hung on an active verb
-            self._add(draft, AGENT, [g for g in stray_by.children if g.dep_ == "pobj"])
+            self._add(draft, AGENT, [g for g in self.children(stray_by) if g.dep_ == "pobj"])
         holders = [noun]
         if anchor != noun:
             holders.append(anchor)
@@ -674,7 +679,7 @@ class _Finder:
                 if not draft.has_role(AGENT):
                     self._add(draft, AGENT, self.subject_of(anchor))
             else:  # subject-light anchor: "the earthquake hit Morocco"
-                for child in anchor.children:
+                for child in self.children(anchor):
                     if child.dep_ == "dobj":
                         key = self._entity(child)
                         if key is not None and self._entity_type(key) in PLACE_TYPES:

@@ -70,8 +70,10 @@ def role_of(token) -> str | None:
     return role
 
 
-def _size_and_start(doc, head) -> tuple[int | None, int, bool]:
-    """Return (size, first token, has a number) for a group head: "around 300 soldiers", "hundreds of officers"."""
+def _size_and_start(tokens: list, head) -> tuple[int | None, int, bool]:
+    """Return (size, first token, has a number) for a group head: "around 300 soldiers", "hundreds of officers".
+
+    `tokens` is the Doc's token list (DocView.tokens)."""
     cues = load_cues()
     start = head.i
     for child in head.lefts:
@@ -79,12 +81,14 @@ def _size_and_start(doc, head) -> tuple[int | None, int, bool]:
             child.dep_ == "poss" and child.pos_ == "PRON"
         ):  # "its engineers": the pronoun is its own reference
             start = min(start, child.left_edge.i)
-    while start < head.i and doc[start].lower_ in ("the", "these", "those"):
+    while start < head.i and tokens[start].lower_ in ("the", "these", "those"):
         start += 1
     numbers = [c for c in head.lefts if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "compound"))]
     if numbers:
         number = numbers[0]
-        words = [t.text for t in doc[number.left_edge.i : number.i + 1] if t.like_num or t.lower_ in cues.number_scales]
+        words = [
+            t.text for t in tokens[number.left_edge.i : number.i + 1] if t.like_num or t.lower_ in cues.number_scales
+        ]
         return parse_number(words), start, True
     # "hundreds of police officers", "2,700 of the soldiers": the number heads the phrase.
     if head.dep_ == "pobj" and head.head.lower_ == "of" and not _is_definite(head):
@@ -116,7 +120,7 @@ def find_groups(doc, builder: IndexBuilder) -> None:
     cues = load_cues()
     gazetteer = builder.gazetteer
     recent: list[int] = []  # group draft ids, newest last
-    for token in doc:
+    for token in builder.tokens:
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound" or builder.owner(token.i) is not None:
             continue
         nationality = None
@@ -131,7 +135,7 @@ def find_groups(doc, builder: IndexBuilder) -> None:
             nationality, role = found[0], "person"
         if nationality is None:
             nationality = _nationality(builder, token)
-        size, start, numbered = _size_and_start(doc, token)
+        size, start, numbered = _size_and_start(builder.tokens, token)
         definite = _is_definite(token)
         if not (definite or numbered or nationality is not None) and _is_generic(token):
             continue
@@ -148,7 +152,7 @@ def find_groups(doc, builder: IndexBuilder) -> None:
                 builder.add_mention(same, start, token.i + 1, DESCRIPTION)
                 recent.append(same)
                 continue
-        label = doc[start : token.i + 1].text
+        label = builder.view.span_text(start, token.i + 1)
         draft_id = builder.new(type=GROUP, label=label, size=size, role=role, nationality=nationality, plural=True)
         builder.get(draft_id).votes[GROUP] += STRONG
         builder.add_mention(draft_id, start, token.i + 1, DESCRIPTION)

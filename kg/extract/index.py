@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.extract.common import sentence_evidence
-from kg.records import COUNTRY, NAME, Article, Entity, Evidence, Mention
+from kg.extract.common import doc_view
+from kg.records import COUNTRY, NAME, Article, Entity, Mention
 
 # How much one observation counts towards an entity's class (see entities.decide_type).
 STRONG = 10
@@ -64,11 +64,11 @@ class IndexBuilder:
         self._token_mention: dict[int, tuple[int, int, str]] = {}
         self._countries: dict[str, int] = {}  # gazetteer label -> draft id
         self.named_by_key: dict[str, int] = {}  # normalised name -> draft id
-        # Sentences once per Doc: Token.sent recomputes the sentence on every call.
-        self.sentences = list(doc.sents)
-        self.sentence_of: list[int] = [0] * len(doc)
-        for n, sent in enumerate(self.sentences):
-            self.sentence_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
+        # Tokens and sentences once per Doc: `doc[i]` and Token.sent rebuild them on every call.
+        self.view = doc_view(doc)
+        self.tokens = self.view.tokens
+        self.sentences = self.view.sentences
+        self.sentence_of: list[int] = self.view.sentence_of
 
     def sentence(self, token_index: int):
         """Return the sentence Span holding a token."""
@@ -183,14 +183,7 @@ class IndexBuilder:
     def freeze(self) -> EntityIndex:
         """Turn the drafts into Entity records with keys e1, e2 ... by first mention; return the EntityIndex."""
         doc = self.doc
-        evidence_cache: dict[int, Evidence] = {}
-
-        def evidence_for(token_index: int) -> Evidence:
-            sent = self.sentence(token_index)
-            if sent.start not in evidence_cache:
-                evidence_cache[sent.start] = sentence_evidence(sent)
-            return evidence_cache[sent.start]
-
+        view = self.view
         live = [i for i in self.live_ids() if self._keep(i)]
         first = {i: min((m[0] for m in self.drafts[i].mentions), default=len(doc) + i) for i in live}
         live.sort(key=lambda i: (first[i], i))
@@ -200,10 +193,10 @@ class IndexBuilder:
             draft = self.drafts[i]
             mentions = []
             for start, end, kind in sorted(set(draft.mentions)):
-                span = doc[start:end]
-                mentions.append(
-                    Mention(span.start_char, span.end_char, span.text, kind=kind, evidence=evidence_for(start))
-                )
+                start_char, end_char = view.offsets(start, end)
+                text = view.span_text(start, end)
+                evidence = view.evidence(self.sentence(start))
+                mentions.append(Mention(start_char, end_char, text, kind=kind, evidence=evidence))
             nationality = self.find(draft.nationality) if draft.nationality is not None else None
             entities[keys[i]] = Entity(
                 key=keys[i],
@@ -228,8 +221,7 @@ class IndexBuilder:
             token_key[token_index] = key
             span_tokens = self._token_mention.get(token_index)
             if span_tokens is not None:
-                span = doc[span_tokens[0] : span_tokens[1]]
-                mention = mention_lookup.get((span.start_char, span.end_char))
+                mention = mention_lookup.get(view.offsets(*span_tokens[:2]))
                 if mention is not None:
                     token_mention[token_index] = mention
         part_of = {

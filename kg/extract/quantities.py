@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.extract.common import doc_view
+
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "quantities.toml"
 _NOT_COUNTS = frozenset({"MONEY", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"})
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -217,13 +219,14 @@ def _amount_part(token, words: QuantityWords) -> bool:
 
 def _money_spans(doc, words: QuantityWords) -> list:
     spans = [ent for ent in doc.ents if ent.label_ == "MONEY"]
-    covered = {t.i for span in spans for t in span}
-    for token in doc:
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    tokens = doc_view(doc).tokens
+    for token in tokens:
         # "US$ 40 billion" and symbols the NER missed: a currency form followed by a number.
         if token.i in covered or token.lower_ not in words.currencies or token.is_alpha:
             continue
         end = token.i + 1
-        while end < len(doc) and end - token.i < 4 and _amount_part(doc[end], words):
+        while end < len(tokens) and end - token.i < 4 and _amount_part(tokens[end], words):
             end += 1
         if end > token.i + 1:
             spans.append(doc[token.i : end])
@@ -233,12 +236,13 @@ def _money_spans(doc, words: QuantityWords) -> list:
 def attach_money(drafts, doc, words: QuantityWords | None = None) -> None:
     """Give each amount of money in the Doc to the event that governs it, else the nearest event in its sentence."""
     words = words or load_quantity_words()
+    view = doc_view(doc)
     by_token: dict[int, object] = {}
     for draft in drafts:
         by_token.setdefault(draft.token.i, draft)
         by_token.setdefault(draft.anchor.i, draft)
     for span in _money_spans(doc, words):
-        money = parse_money(span.text, words)
+        money = parse_money(view.span_text(span.start, span.end), words)
         if money is None:
             continue
         target = None
@@ -251,7 +255,8 @@ def attach_money(drafts, doc, words: QuantityWords | None = None) -> None:
                 target = by_token[token.i]
                 break
         if target is None:
-            sentence = [d for d in drafts if d.token.sent.start == span.sent.start]
+            here = view.sentence_of[span.start]
+            sentence = [d for d in drafts if view.sentence_of[d.token.i] == here]
             if sentence:
                 target = min(sentence, key=lambda d: (abs(d.token.i - span.root.i), d.token.i))
         if target is not None and target.amount is None:

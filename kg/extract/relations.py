@@ -20,7 +20,7 @@ Group nationality sits on Entity.nationality (set by groups.py) and is not repea
 
 from __future__ import annotations
 
-from kg.extract.common import sentence_evidence
+from kg.extract.common import DocView, doc_view
 from kg.extract.entities import load_cues
 from kg.extract.index import EntityIndex
 from kg.records import (
@@ -45,7 +45,8 @@ _FOUND_VERBS = frozenset({"found", "co-found", "cofound"})
 class _Collector:
     """Relations in first-found order, without repeats of (subject, predicate, object)."""
 
-    def __init__(self):
+    def __init__(self, view: DocView):
+        self.view = view
         self.found: dict[tuple[str, str, str], Relation] = {}
 
     def add(self, subject: str | None, predicate: str, obj: str | None, sent, literal: bool = False) -> None:
@@ -55,12 +56,13 @@ class _Collector:
         if literal and any(k[:2] == (subject, predicate) and k[2] == key[2] for k in self.found):
             return
         if key not in self.found:
-            self.found[key] = Relation(subject, predicate, obj, literal=literal, evidence=sentence_evidence(sent))
+            self.found[key] = Relation(subject, predicate, obj, literal=literal, evidence=self.view.evidence(sent))
 
 
 def find_relations(doc, index: EntityIndex, gazetteer=None) -> tuple[Relation, ...]:
     """Take a Doc, its EntityIndex and (optionally) the Gazetteer; return the relations the article states."""
-    found = _Collector()
+    view = doc_view(doc)
+    found = _Collector(view)
     _part_of(doc, index, found)
     for entity in index.entities():
         if entity.type == PERSON:
@@ -69,12 +71,12 @@ def find_relations(doc, index: EntityIndex, gazetteer=None) -> tuple[Relation, .
                 if span is None:
                     continue
                 if mention.kind == NAME:
-                    _titles_before_name(doc, index, entity.key, span, found)
+                    _titles_before_name(view, index, entity.key, span, found)
                 elif mention.kind == DESCRIPTION and span.root.lower_ in load_cues().title_words:
-                    _title_phrase(doc, index, entity.key, span.root, found)
-    _memberships(doc, index, found)
-    _founders(doc, index, found)
-    _locations(doc, index, found)
+                    _title_phrase(view, index, entity.key, span.root, found)
+    _memberships(view, index, found)
+    _founders(view, index, found)
+    _locations(view, index, found)
     return tuple(found.found.values())
 
 
@@ -86,7 +88,8 @@ def _part_of(doc, index: EntityIndex, found: _Collector) -> None:
     for key, owner in index.part_of.items():
         mentions = index.entity(key).mentions
         if mentions:
-            sent = doc.char_span(mentions[0].start, mentions[0].end, alignment_mode="expand").sent
+            span = doc.char_span(mentions[0].start, mentions[0].end, alignment_mode="expand")
+            sent = found.view.sent(span.start)
             found.add(key, "partOf", owner, sent)
 
 
@@ -100,17 +103,17 @@ def _title_words(tokens, cues) -> tuple[int, int] | None:
     return None
 
 
-def _owner_before(doc, index: EntityIndex, start: int, stop: int) -> str | None:
+def _owner_before(view: DocView, index: EntityIndex, start: int, stop: int) -> str | None:
     """The country or organization named in tokens [stop, start) just before a title: a demonym or an entity."""
     for i in range(start - 1, stop - 1, -1):
-        token = doc[i]
+        token = view.tokens[i]
         if token.text in ("'s", "’s", "'", "’"):
             continue
         key = index.entity_for_token(token)
         if key is not None and _type(index, key) in ORGANIZATION_TYPES | {COUNTRY}:
             return key
         if token.ent_type_ in ("NORP", "GPE") or token.pos_ == "ADJ":
-            country = index.country_key(_demonym_text(doc, token))
+            country = index.country_key(_demonym_text(view, token))
             if country is not None:
                 return country
         if token.lower_ not in load_cues().title_modifiers and not token.is_punct:
@@ -118,51 +121,52 @@ def _owner_before(doc, index: EntityIndex, start: int, stop: int) -> str | None:
     return None
 
 
-def _demonym_text(doc, token) -> str:
+def _demonym_text(view: DocView, token) -> str:
     """The whole NORP span a token lies in ("North Korean"), else the token's text."""
     if token.ent_type_:
+        tokens = view.tokens
         start, end = token.i, token.i + 1
-        while start > 0 and doc[start].ent_iob_ == "I":
+        while start > 0 and tokens[start].ent_iob_ == "I":
             start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
+        while end < len(tokens) and tokens[end].ent_iob_ == "I":
             end += 1
-        return doc[start:end].text
+        return view.span_text(start, end)
     return token.text
 
 
-def _np_left(doc, root) -> int:
+def _np_left(root) -> int:
     return min([root.i] + [c.left_edge.i for c in root.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")])
 
 
-def _titles_before_name(doc, index: EntityIndex, person: str, span, found: _Collector) -> None:
+def _titles_before_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
     """ "Ukrainian President Volodymyr Zelensky", "Microsoft CEO Satya Nadella", "King Mohammed VI"."""
     cues = load_cues()
-    left = _np_left(doc, span.root)
-    before = [t for t in doc[left : span.start] if not t.is_punct]
+    left = _np_left(span.root)
+    before = [t for t in view.tokens[left : span.start] if not t.is_punct]
     title = _title_words(before, cues)
     if title is None:
         return
     start, end = title
-    position = doc[start:end].text
-    sent = span.sent
+    position = view.span_text(start, end)
+    sent = view.sent(span.start)
     found.add(person, "position", position, sent, literal=True)
-    owner = _owner_before(doc, index, start, left)
+    owner = _owner_before(view, index, start, left)
     lowered = position.lower()
-    if owner is not None and _type(index, owner) == COUNTRY and doc[start - 1].text not in ("'s", "’s"):
+    if owner is not None and _type(index, owner) == COUNTRY and view.tokens[start - 1].text not in ("'s", "’s"):
         found.add(person, "nationality", owner, sent)
-    _leadership(doc, index, person, lowered, owner, sent, found)
+    _leadership(view, index, person, lowered, owner, sent, found)
 
 
-def _title_phrase(doc, index: EntityIndex, person: str, head, found: _Collector) -> None:
+def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _Collector) -> None:
     """ "Microsoft's chief executive", "the chief executive of Activision Blizzard", "the country's leader"."""
     cues = load_cues()
-    tokens = [t for t in doc[_np_left(doc, head) : head.i + 1] if t.lower_ in cues.title_words]
+    tokens = [t for t in view.tokens[_np_left(head) : head.i + 1] if t.lower_ in cues.title_words]
     title = _title_words(tokens, cues)
     if title is None:
         return
     start, end = title
-    position = " ".join(t.text for t in doc[start:end] if not t.is_punct)
-    sent = head.sent
+    position = " ".join(t.text for t in view.tokens[start:end] if not t.is_punct)
+    sent = view.sent(head.i)
     found.add(person, "position", position, sent, literal=True)
     owner = None
     for child in head.children:
@@ -172,13 +176,13 @@ def _title_phrase(doc, index: EntityIndex, person: str, head, found: _Collector)
             objects = [c for c in child.children if c.dep_ == "pobj"]
             owner = index.entity_for_token(objects[0]) if objects else owner
         elif child.dep_ in ("amod", "compound") and owner is None:
-            owner = index.country_key(_demonym_text(doc, child)) if child.ent_type_ else index.entity_for_token(child)
+            owner = index.country_key(_demonym_text(view, child)) if child.ent_type_ else index.entity_for_token(child)
     if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
         owner = None
-    _leadership(doc, index, person, position.lower(), owner, sent, found)
+    _leadership(view, index, person, position.lower(), owner, sent, found)
 
 
-def _leadership(doc, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector) -> None:
+def _leadership(view: DocView, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector) -> None:
     """Add leaderOf/founderOf for a title, finding the owner in the sentence when the title has none."""
     cues = load_cues()
     if title in cues.founder_titles:
@@ -189,28 +193,29 @@ def _leadership(doc, index: EntityIndex, person: str, title: str, owner, sent, f
         return
     if owner is None:
         wanted = {COUNTRY} if title in cues.head_of_state else {COMPANY}
-        owner = _only_referent(doc, index, sent, wanted, person)
+        owner = _only_referent(view, index, sent, wanted, person)
     if owner is not None:
         found.add(person, "leaderOf", owner, sent)
 
 
-def _only_referent(doc, index: EntityIndex, sent, wanted: set[str], person: str) -> str | None:
+def _only_referent(view: DocView, index: EntityIndex, sent, wanted: set[str], person: str) -> str | None:
     """The one entity of the wanted classes the sentence refers to (names, descriptions, pronouns, demonyms)."""
     keys = set()
-    for token in sent:
+    for token in view.tokens[sent.start : sent.end]:
         key = index.entity_for_token(token)
         if key is not None and key != person and _type(index, key) in wanted:
             keys.add(key)
         elif COUNTRY in wanted and token.ent_type_ == "NORP" and token.ent_iob_ == "B":
-            country = index.country_key(_demonym_text(doc, token))
+            country = index.country_key(_demonym_text(view, token))
             if country is not None:
                 keys.add(country)
     return next(iter(keys)) if len(keys) == 1 else None
 
 
-def _memberships(doc, index: EntityIndex, found: _Collector) -> None:
+def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
     """ "legislators at the National Assembly", "Democratic Party lawmakers", "X, a member of the Y party"."""
-    for token in doc:
+    doc = view.doc
+    for token in view.tokens:
         key = index.entity_for_token(token)
         if key is None or _type(index, key) not in (PERSON, GROUP):
             continue
@@ -230,12 +235,12 @@ def _memberships(doc, index: EntityIndex, found: _Collector) -> None:
                 elif child.dep_ == "compound" and _type(index, key) == GROUP:
                     target = index.entity_for_token(child)
                 if target is not None and target != key and _type(index, target) in ORGANIZATION_TYPES:
-                    found.add(key, "memberOf", target, token.sent)
+                    found.add(key, "memberOf", target, view.sent(token.i))
 
 
-def _founders(doc, index: EntityIndex, found: _Collector) -> None:
+def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
     """ "X founded Y", "X, who founded Y", "Y was founded by X"."""
-    for verb in doc:
+    for verb in view.tokens:
         if verb.lemma_.lower() not in _FOUND_VERBS or verb.pos_ != "VERB":
             continue
         founder = organization = None
@@ -251,12 +256,13 @@ def _founders(doc, index: EntityIndex, found: _Collector) -> None:
         person = index.entity_for_token(founder) if founder is not None else None
         org = index.entity_for_token(organization) if organization is not None else None
         if _type(index, person) == PERSON and _type(index, org) in ORGANIZATION_TYPES:
-            found.add(person, "founderOf", org, verb.sent)
+            found.add(person, "founderOf", org, view.sent(verb.i))
 
 
-def _locations(doc, index: EntityIndex, found: _Collector) -> None:
+def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
     """ "based in P", "its headquarters in P", and "Santa Monica, California" / "REDMOND, Washington"."""
-    for token in doc:
+    tokens = view.tokens
+    for token in tokens:
         lemma = token.lemma_.lower()
         if lemma in ("base", "headquarter", "headquarters") or token.lower_ == "headquarters":
             place = _place_after_in(index, token)
@@ -272,17 +278,17 @@ def _locations(doc, index: EntityIndex, found: _Collector) -> None:
                 subject = token.head  # "Spotify, which is based in ..."
             org = index.entity_for_token(subject) if subject is not None else None
             if _type(index, org) in ORGANIZATION_TYPES:
-                found.add(org, "locatedIn", place, token.sent)
-        if token.text == "," and 0 < token.i < len(doc) - 1:
-            left = index.entity_for_token(doc[token.i - 1])
-            right = index.entity_for_token(doc[token.i + 1])
-            mention = index.mention_at(doc[token.i + 1])
-            if mention is None or mention.start != doc[token.i + 1].idx:
+                found.add(org, "locatedIn", place, view.sent(token.i))
+        if token.text == "," and 0 < token.i < len(tokens) - 1:
+            left = index.entity_for_token(tokens[token.i - 1])
+            right = index.entity_for_token(tokens[token.i + 1])
+            mention = index.mention_at(tokens[token.i + 1])
+            if mention is None or mention.start != tokens[token.i + 1].idx:
                 continue
             left_rank = _PLACE_RANK.get(_type(index, left) or "", 0)
             right_rank = _PLACE_RANK.get(_type(index, right) or "", 0)
             if left_rank and right_rank > left_rank:
-                found.add(left, "locatedIn", right, token.sent)
+                found.add(left, "locatedIn", right, view.sent(token.i))
 
 
 def _place_after_in(index: EntityIndex, token) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg.extract.common import GENERIC
+from kg.extract.common import GENERIC, doc_view
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -181,12 +181,12 @@ _MISSED = re.compile(
 def _time_spans(doc) -> list:
     """DATE entities, plus weekday names and relative-day expressions ("a day earlier") the NER missed."""
     spans = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    covered = {t.i for span in spans for t in span}
-    for match in _MISSED.finditer(doc.text):
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    for match in _MISSED.finditer(doc_view(doc).text):
         span = doc.char_span(match.start(), match.end())
-        if span is not None and not any(t.i in covered for t in span):
+        if span is not None and not any(i in covered for i in range(span.start, span.end)):
             spans.append(span)
-            covered.update(t.i for t in span)
+            covered.update(range(span.start, span.end))
     return spans
 
 
@@ -232,8 +232,9 @@ def attach_times(drafts, doc, reference: str | None) -> None:
         if targets:
             found.append((span, start, targets))
     previous: str | None = None
+    view = doc_view(doc)
     for span, start, targets in sorted(found, key=lambda item: item[0].start):
-        text = doc[start : span.end].text
+        text = view.span_text(start, span.end)
         for draft in targets:
             if draft.time_text is not None:
                 continue
