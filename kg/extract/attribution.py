@@ -15,7 +15,7 @@ entity and "according to two legislators" the group of legislators.
 
 from __future__ import annotations
 
-from kg.extract.common import doc_view
+from kg.extract.common import children, doc_view
 from kg.extract.events import AGENT, REPORTED_BY
 
 STATEMENT = "Statement"
@@ -35,7 +35,7 @@ def _reported_region(statement) -> tuple[set[int], set[int]]:
     verb = statement.anchor
     region: set[int] = set()
     excluded = {t.i for t in verb.subtree} if verb.dep_ == "parataxis" else set()
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("ccomp", "dobj") or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
             region.update(t.i for t in child.subtree)
     if verb.dep_ == "parataxis":
@@ -88,16 +88,16 @@ def _according_to(doc, index, at: dict[int, list]) -> None:
             continue
         objects = [
             pobj
-            for prep in token.children
+            for prep in children(token)
             if prep.dep_ == "prep" and prep.lower_ == "to"
-            for pobj in prep.children
+            for pobj in children(prep)
             if pobj.dep_ == "pobj"
         ]
         if not objects:
             continue
         speakers = []
         for pobj in objects:
-            for item in [pobj, *[c for c in pobj.children if c.dep_ == "conj"]]:
+            for item in [pobj, *[c for c in children(pobj) if c.dep_ == "conj"]]:
                 key = index.entity_for_token(item)
                 if key is not None and key not in speakers:
                     speakers.append(key)

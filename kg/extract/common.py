@@ -46,7 +46,8 @@ class DocView:
         self._text: str | None = None
         self._sentences: list | None = None
         self._sentence_of: list[int] | None = None
-        self._children: dict[int, tuple] = {}
+        self._children: list[tuple] | None = None
+        self._ents: tuple | None = None
         self._evidence: dict[tuple[int, float], Evidence] = {}
 
     @property
@@ -63,12 +64,27 @@ class DocView:
             self._text = "".join([token.text_with_ws for token in self.tokens])
         return self._text
 
+    @property
+    def ents(self) -> tuple:
+        """The Doc's named entity Spans (`doc.ents`, which builds them on every call)."""
+        if self._ents is None:
+            self._ents = self.doc.ents
+        return self._ents
+
     def children(self, token) -> tuple:
-        """Return a token's syntactic children in text order (`tuple(token.children)`, made once per token)."""
-        found = self._children.get(token.i)
-        if found is None:
-            found = self._children[token.i] = tuple(token.children)
-        return found
+        """Return a token's syntactic children in text order (`tuple(token.children)`)."""
+        if self._children is None:
+            self._children = self._all_children()
+        return self._children[token.i]
+
+    def _all_children(self) -> list[tuple]:
+        """The children of every token, read off the head offsets in one pass (a token with offset 0 has no head)."""
+        tokens = self.tokens
+        found: list[list] = [[] for _ in tokens]
+        for i, offset in enumerate(self.doc.to_array("HEAD").astype("int64").tolist()):
+            if offset:
+                found[i + offset].append(tokens[i])
+        return [tuple(kids) for kids in found]
 
     def lefts(self, token) -> list:
         """Return the children before a token, in text order (`token.lefts`)."""
@@ -132,6 +148,16 @@ def doc_view(doc) -> DocView:
     """Return the DocView `shared_view` set up for this Doc, else a new one."""
     view = _SHARED.get()
     return view if view is not None and view.doc is doc else DocView(doc)
+
+
+def children(token) -> tuple:
+    """Return a token's syntactic children in text order (`tuple(token.children)`), through its Doc's view."""
+    return doc_view(token.doc).children(token)
+
+
+def lefts(token) -> list:
+    """Return the children before a token, in text order (`list(token.lefts)`), through its Doc's view."""
+    return doc_view(token.doc).lefts(token)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract.common import children, lefts
 from kg.extract.entities import country_modifier, demonym_country, load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.records import (
@@ -277,7 +278,7 @@ _NP_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmo
 
 def _np_start(head) -> int:
     """First token of a noun phrase up to its head: determiners, possessors, modifiers."""
-    return min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in _NP_MODIFIERS])
+    return min([head.i] + [c.left_edge.i for c in lefts(head) if c.dep_ in _NP_MODIFIERS])
 
 
 def resolve_references(doc, builder: IndexBuilder) -> None:
@@ -331,14 +332,14 @@ def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
             titles = [t for t in builder.tokens[_np_start(root) : start] if t.lower_ in cues.title_words]
             builder.claim(draft_id, titles, (start, end, kind))
             # "Satya Nadella, Microsoft's chief executive" / "the country's leader, Kim Jong Un".
-            for other in [c for c in root.children if c.dep_ == "appos"] + (
+            for other in [c for c in children(root) if c.dep_ == "appos"] + (
                 [root.head] if root.dep_ == "appos" else []
             ):
                 if other.i in range(start, end) or builder.owner(other.i) is not None:
                     continue
                 if other.lower_ in cues.title_words:
                     # The possessor stays its own reference: "the country's leader" -> "the country" is a country.
-                    owners = [c.right_edge.i + 1 for c in other.lefts if c.dep_ == "poss"]
+                    owners = [c.right_edge.i + 1 for c in lefts(other) if c.dep_ == "poss"]
                     first = max(owners) if owners else _np_start(other)
                     builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
 
@@ -350,13 +351,13 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str)
     if token.dep_ in ("dobj", "pobj", "dative"):
         # "Zelensky thanked him": not the subject of the same verb.
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        for child in verb.children:
+        for child in children(verb):
             if child.dep_ in _SUBJECTS and builder.owner(child.i) is not None:
                 exclude.add(builder.owner(child.i))
 
     if kind == "plural":
         root = builder.sentence(token.i).root
-        if any(c.dep_ in _SUBJECTS and any(g.dep_ == "conj" for g in c.children) for c in root.children):
+        if any(c.dep_ in _SUBJECTS and any(g.dep_ == "conj" for g in children(c)) for c in children(root)):
             return None  # "Spain and Britain sent ... their": a coordination, not one entity
 
     def accept(draft_id: int) -> bool:
@@ -375,7 +376,7 @@ def _is_pleonastic(token) -> bool:
     head = token.head
     if token.dep_ not in _SUBJECTS:
         return False
-    deps = {c.dep_ for c in head.children}
+    deps = {c.dep_ for c in children(head)}
     return head.lemma_ in ("be", "seem", "appear", "remain", "report", "say", "rain") and bool(
         deps & {"ccomp", "xcomp", "csubj"}
     )
@@ -383,12 +384,12 @@ def _is_pleonastic(token) -> bool:
 
 def _resolve_description(builder: IndexBuilder, history: _History, token, wanted: list[str]) -> int | None:
     """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one."""
-    determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
+    determiners = {c.lower_ for c in children(token) if c.dep_ == "det"}
     # "the country's", "South Korea's agency" refer back; "their home country" does not.
-    has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in token.children)
+    has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in children(token))
     if not (determiners & {"the", "this", "that"} or has_owner):
         return None
-    if any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children) and PERSON in wanted:
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in children(token)) and PERSON in wanted:
         return None  # "the president of France": not a back-reference
     owner = country_modifier(builder, token)
     if owner is not None and not (set(wanted) & {COUNTRY, CITY, PERSON}):

@@ -19,6 +19,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from kg.extract.common import children, lefts
 from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
 from kg.gazetteer import normalize
 from kg.records import (
@@ -293,13 +294,13 @@ def _context_votes(builder: IndexBuilder, start: int, end: int, root) -> dict:
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
     if len(after) == 2 and after[0].text == "," and after[1].lower_ == "who":
         votes[PERSON] = votes.get(PERSON, 0) + CONTEXT
-    if any(child.lemma_ in ("base", "headquarter") for child in root.head.children) or (
+    if any(child.lemma_ in ("base", "headquarter") for child in children(root.head)) or (
         root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ("base", "headquarter")
     ):
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in cues.title_words:
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
-    if any(child.dep_ == "appos" and _describes_person(child) for child in root.children):
+    if any(child.dep_ == "appos" and _describes_person(child) for child in children(root)):
         votes[PERSON] = votes.get(PERSON, 0) + CONTEXT  # "Milei, a libertarian economist"
     return votes
 
@@ -385,7 +386,7 @@ def find_names(doc, builder: IndexBuilder) -> None:
         votes = _gazetteer_votes(entry) if entry is not None else {kind: STRONG}
         _register(builder, start, end, votes, entry, name=name)
         taken.update(range(start, end))
-    for ent in doc.ents:
+    for ent in builder.view.ents:
         if ent.label_ not in _NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
         start, end = _trim(tokens, ent.start, ent.end, ent.label_)
@@ -451,7 +452,7 @@ def country_modifier(builder: IndexBuilder, head) -> tuple[int, int] | None:
 
     Accepts "Russia's ministry" (poss), "the UAE ministry" (compound), "the Russian ministry" (amod).
     """
-    for child in head.lefts:
+    for child in lefts(head):
         if child.dep_ in ("poss", "compound", "nmod"):
             owner = builder.owner(child.i)
             if owner is not None and builder.drafts[owner].type == COUNTRY:
@@ -476,7 +477,7 @@ def find_collectives(doc, builder: IndexBuilder) -> None:
             found = next(
                 (
                     f
-                    for c in token.lefts
+                    for c in lefts(token)
                     if c.dep_ in ("amod", "compound", "nmod")
                     for f in [demonym_country(builder, c)]
                     if f

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.common import children, lefts
 from kg.extract.entities import demonym_country, load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.records import DESCRIPTION, GROUP
@@ -62,7 +63,7 @@ def role_of(token) -> str | None:
             return None
         role = lemma
     modifiers = []
-    for child in token.lefts:
+    for child in lefts(token):
         if child.dep_ == "compound" and child.lower_ in cues.role_modifiers:
             modifiers.append(child.lower_)
     if modifiers and role.split()[0] not in modifiers:
@@ -76,14 +77,14 @@ def _size_and_start(tokens: list, head) -> tuple[int | None, int, bool]:
     `tokens` is the Doc's token list (DocView.tokens)."""
     cues = load_cues()
     start = head.i
-    for child in head.lefts:
+    for child in lefts(head):
         if child.dep_ in ("det", "nummod", "amod", "compound", "quantmod", "poss", "advmod", "nmod") and not (
             child.dep_ == "poss" and child.pos_ == "PRON"
         ):  # "its engineers": the pronoun is its own reference
             start = min(start, child.left_edge.i)
     while start < head.i and tokens[start].lower_ in ("the", "these", "those"):
         start += 1
-    numbers = [c for c in head.lefts if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "compound"))]
+    numbers = [c for c in lefts(head) if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "compound"))]
     if numbers:
         number = numbers[0]
         words = [
@@ -102,12 +103,12 @@ def _size_and_start(tokens: list, head) -> tuple[int | None, int, bool]:
 
 def _is_definite(head) -> bool:
     return any(
-        (c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ == "poss" for c in head.children
+        (c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ == "poss" for c in children(head)
     ) or (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in ("one", "some", "all"))
 
 
 def _nationality(builder: IndexBuilder, head) -> int | None:
-    for child in head.lefts:
+    for child in lefts(head):
         if child.dep_ in ("amod", "compound", "nmod"):
             found = demonym_country(builder, child)
             if found is not None:
@@ -161,7 +162,7 @@ def find_groups(doc, builder: IndexBuilder) -> None:
 
 def _is_generic(head) -> bool:
     """A bare plural after "of" ("exchanges of prisoners") names a kind, not a set of people."""
-    return head.dep_ == "pobj" and head.head.lower_ == "of" and not any(c.dep_ == "amod" for c in head.children)
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and not any(c.dep_ == "amod" for c in children(head))
 
 
 def _same_group(builder: IndexBuilder, recent: list[int], role: str, size: int, nationality: int | None):

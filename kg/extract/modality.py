@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.extract.common import children
 from kg.records import ASSERTED, CONDITIONAL, HYPOTHETICAL, PLANNED
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "modality.toml"
@@ -87,8 +88,8 @@ def governing_verb(noun):
 
 
 def _has_inverted_condition(verb, cues: ModalityCues) -> bool:
-    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    for child in verb.children:
+    subjects = [c.i for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    for child in children(verb):
         inverted = child.dep_ in ("aux", "auxpass") and subjects and child.i < min(subjects)
         if inverted and cues.has("condition_inversion_auxiliaries", child.lower_):
             return True
@@ -96,17 +97,17 @@ def _has_inverted_condition(verb, cues: ModalityCues) -> bool:
 
 
 def _clause_is_condition(verb, cues: ModalityCues) -> bool:
-    marks = any(c.dep_ == "mark" and cues.has("condition_marks", c.lower_) for c in verb.children)
+    marks = any(c.dep_ == "mark" and cues.has("condition_marks", c.lower_) for c in children(verb))
     return marks or _has_inverted_condition(verb, cues)
 
 
 def _has_condition_clause(verb, cues: ModalityCues) -> bool:
-    return any(c.dep_ == "advcl" and _clause_is_condition(c, cues) for c in verb.children)
+    return any(c.dep_ == "advcl" and _clause_is_condition(c, cues) for c in children(verb))
 
 
 def _own_cues(token, cues: ModalityCues, state: dict) -> None:
     """Read negation and modal cues from a verb's (or adjective's) own dependents into `state`."""
-    for child in token.children:
+    for child in children(token):
         lower = child.lower_
         if child.dep_ == "neg" and cues.has("negation_words", lower):
             state["negated"] = not state["negated"]
@@ -125,7 +126,7 @@ def _own_cues(token, cues: ModalityCues, state: dict) -> None:
 
 def _noun_cues(noun, cues: ModalityCues, state: dict) -> None:
     """A control noun: "no" negates, an intention noun plans; then its governing verb's own cues count too."""
-    if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in noun.children):
+    if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in children(noun)):
         state["negated"] = not state["negated"]
     if cues.has("planned_nouns", noun.lemma_):
         state["modality"] = stronger(state["modality"], PLANNED)
@@ -139,7 +140,7 @@ def assess(anchor, cues: ModalityCues, *, nominal_token=None) -> tuple[bool, str
     """
     state = {"negated": False, "modality": ASSERTED}
     if nominal_token is not None:
-        if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in nominal_token.children):
+        if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in children(nominal_token)):
             state["negated"] = True
         if anchor == nominal_token:
             # "no agreement was reached", "would require consultations": the verb governing the noun.
@@ -163,7 +164,7 @@ def _climb(token, cues: ModalityCues, state: dict):
     dep, head = token.dep_, token.head
     if head == token:
         return None
-    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token))
     if dep == "xcomp":
         return _enter_governor(head, cues, state)
     if dep == "acl" and has_to and head.pos_ in ("NOUN", "PROPN") and cues.has("planned_nouns", head.lemma_):
@@ -181,9 +182,9 @@ def _climb(token, cues: ModalityCues, state: dict):
         if governor.pos_ in ("VERB", "AUX", "ADJ"):
             return _enter_governor(governor, cues, state)
         return None
-    if dep == "conj" and not any(c.dep_ in ("aux", "auxpass", "neg", "nsubj", "nsubjpass") for c in token.children):
+    if dep == "conj" and not any(c.dep_ in ("aux", "auxpass", "neg", "nsubj", "nsubjpass") for c in children(token)):
         return _enter_governor(head, cues, state, control=False)
-    if dep == "advcl" and has_to and not any(c.dep_ == "mark" for c in token.children):
+    if dep == "advcl" and has_to and not any(c.dep_ == "mark" for c in children(token)):
         state["modality"] = stronger(state["modality"], PLANNED)  # purpose: "... to win approval"
         return None
     if dep == "advcl" and _clause_is_condition(token, cues):

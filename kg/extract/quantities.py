@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.extract.common import doc_view
+from kg.extract.common import children, doc_view
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "quantities.toml"
 _NOT_COUNTS = frozenset({"MONEY", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"})
@@ -126,7 +126,7 @@ def count_of(token, words: QuantityWords | None = None) -> int | float | None:
     if token.pos_ == "NUM" or token.lower_ in words.numbers:
         parts = [t for t in token.subtree if t.i <= token.i and t.dep_ != "prep" and not _after_of(t, token)]
         return parse_number(" ".join(t.text for t in parts), words)
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "nummod" and child.ent_type_ not in _NOT_COUNTS:
             return parse_number(" ".join(t.text for t in child.subtree), words)
     return None
@@ -148,13 +148,13 @@ def _role_tokens(draft) -> dict[str, list]:
     agents, patients = [], []
     if draft.nominal and anchor != draft.token:
         return {"agent": agents, "patient": patients}
-    for child in anchor.children:
+    for child in children(anchor):
         if child.dep_ in ("nsubj",):
             agents.append(child)
         elif child.dep_ in ("nsubjpass", "dobj"):
             patients.append(child)
         elif child.dep_ == "agent":
-            agents.extend(g for g in child.children if g.dep_ == "pobj")
+            agents.extend(g for g in children(child) if g.dep_ == "pobj")
     if not agents and not patients and anchor.dep_ in ("acl", "relcl") and anchor.head.i < anchor.i:
         (patients if anchor.tag_ == "VBN" else agents).append(anchor.head)
     return {"agent": agents, "patient": patients}
@@ -162,9 +162,9 @@ def _role_tokens(draft) -> dict[str, list]:
 
 def _reached_number(anchor, words: QuantityWords) -> int | float | None:
     """The number a verb like "rose"/"reached"/"stood" arrives at: "to 2,122", "at 300", or its object."""
-    for child in anchor.children:
+    for child in children(anchor):
         if child.dep_ == "prep" and child.lower_ in _REACH_PREPS:
-            for pobj in child.children:
+            for pobj in children(child):
                 if pobj.dep_ == "pobj":
                     value = count_of(pobj, words)
                     if value is not None:
@@ -187,9 +187,9 @@ def attach_counts(drafts, lexicon=None, words: QuantityWords | None = None) -> N
             if draft.anchor != draft.token:
                 value = _reached_number(draft.anchor, words)
             if value is None:
-                for child in draft.token.children:
+                for child in children(draft.token):
                     if child.dep_ == "prep" and child.lower_ == "of":
-                        objects = [g for g in child.children if g.dep_ == "pobj"]
+                        objects = [g for g in children(child) if g.dep_ == "pobj"]
                         value = next((v for v in (count_of(g, words) for g in objects) if v is not None), None)
         if value is None:
             tokens = _role_tokens(draft)
@@ -218,9 +218,10 @@ def _amount_part(token, words: QuantityWords) -> bool:
 
 
 def _money_spans(doc, words: QuantityWords) -> list:
-    spans = [ent for ent in doc.ents if ent.label_ == "MONEY"]
+    view = doc_view(doc)
+    spans = [ent for ent in view.ents if ent.label_ == "MONEY"]
     covered = {i for span in spans for i in range(span.start, span.end)}
-    tokens = doc_view(doc).tokens
+    tokens = view.tokens
     for token in tokens:
         # "US$ 40 billion" and symbols the NER missed: a currency form followed by a number.
         if token.i in covered or token.lower_ not in words.currencies or token.is_alpha:

@@ -20,7 +20,7 @@ Group nationality sits on Entity.nationality (set by groups.py) and is not repea
 
 from __future__ import annotations
 
-from kg.extract.common import DocView, doc_view
+from kg.extract.common import DocView, children, doc_view, lefts
 from kg.extract.entities import load_cues
 from kg.extract.index import EntityIndex
 from kg.records import (
@@ -135,7 +135,7 @@ def _demonym_text(view: DocView, token) -> str:
 
 
 def _np_left(root) -> int:
-    return min([root.i] + [c.left_edge.i for c in root.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")])
+    return min([root.i] + [c.left_edge.i for c in lefts(root) if c.dep_ in ("compound", "amod", "poss", "nmod", "det")])
 
 
 def _titles_before_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
@@ -169,11 +169,11 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _
     sent = view.sent(head.i)
     found.add(person, "position", position, sent, literal=True)
     owner = None
-    for child in head.children:
+    for child in children(head):
         if child.dep_ == "poss":
             owner = index.entity_for_token(child)
         elif child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in children(child) if c.dep_ == "pobj"]
             owner = index.entity_for_token(objects[0]) if objects else owner
         elif child.dep_ in ("amod", "compound") and owner is None:
             owner = index.country_key(_demonym_text(view, child)) if child.ent_type_ else index.entity_for_token(child)
@@ -223,14 +223,14 @@ def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
         if mention is None or token.i != doc.char_span(mention.start, mention.end, alignment_mode="expand").root.i:
             continue
         title_words = load_cues().title_words
-        heads = [token] + [c for c in token.children if c.dep_ == "appos"]
+        heads = [token] + [c for c in children(token) if c.dep_ == "appos"]
         for head in heads:
             if head.lower_ in title_words:
                 continue  # "the chief executive of X" is leadership, found with the titles
-            for child in head.children:
+            for child in children(head):
                 target = None
                 if child.dep_ == "prep" and child.lower_ in _MEMBER_PREPOSITIONS:
-                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    objects = [c for c in children(child) if c.dep_ == "pobj"]
                     target = index.entity_for_token(objects[0]) if objects else None
                 elif child.dep_ == "compound" and _type(index, key) == GROUP:
                     target = index.entity_for_token(child)
@@ -244,13 +244,13 @@ def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
         if verb.lemma_.lower() not in _FOUND_VERBS or verb.pos_ != "VERB":
             continue
         founder = organization = None
-        for child in verb.children:
+        for child in children(verb):
             if child.dep_ == "nsubj":
                 founder = verb.head if child.lower_ in ("who", "that") and verb.dep_ == "relcl" else child
             elif child.dep_ == "dobj" or child.dep_ == "nsubjpass":
                 organization = child
             elif child.dep_ == "agent":
-                founder = next((c for c in child.children if c.dep_ == "pobj"), founder)
+                founder = next((c for c in children(child) if c.dep_ == "pobj"), founder)
         if verb.dep_ == "relcl" and organization is None and verb.tag_ == "VBN":
             organization = verb.head
         person = index.entity_for_token(founder) if founder is not None else None
@@ -271,7 +271,7 @@ def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
             subject = None
             if token.dep_ == "acl":
                 subject = token.head
-            for child in token.children:
+            for child in children(token):
                 if child.dep_ in ("nsubjpass", "nsubj", "poss"):
                     subject = child
             if token.dep_ == "relcl" and (subject is None or subject.lower_ in ("which", "that")):
@@ -292,9 +292,9 @@ def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
 
 
 def _place_after_in(index: EntityIndex, token) -> str | None:
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "prep" and child.lower_ in ("in", "at"):
-            for obj in child.children:
+            for obj in children(child):
                 key = index.entity_for_token(obj)
                 if obj.dep_ == "pobj" and _type(index, key) in PLACE_TYPES:
                     return key

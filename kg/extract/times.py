@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kg.extract.common import GENERIC, doc_view
+from kg.extract.common import GENERIC, children, doc_view
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -180,9 +180,10 @@ _MISSED = re.compile(
 
 def _time_spans(doc) -> list:
     """DATE entities, plus weekday names and relative-day expressions ("a day earlier") the NER missed."""
-    spans = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    view = doc_view(doc)
+    spans = [ent for ent in view.ents if ent.label_ == "DATE"]
     covered = {i for span in spans for i in range(span.start, span.end)}
-    for match in _MISSED.finditer(doc_view(doc).text):
+    for match in _MISSED.finditer(view.text):
         span = doc.char_span(match.start(), match.end())
         if span is not None and not any(i in covered for i in range(span.start, span.end)):
             spans.append(span)
@@ -249,7 +250,7 @@ def _is_future(anchor) -> bool:
     """Whether the event's verb (or the verb controlling it) is in the future tense: "will open on Friday"."""
     verbs = [anchor, anchor.head] if anchor.dep_ == "xcomp" else [anchor]
     return any(
-        child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll") for verb in verbs for child in verb.children
+        child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll") for verb in verbs for child in children(verb)
     )
 
 
