@@ -83,8 +83,9 @@ def attach_attribution(drafts, doc, index) -> None:
 
 def _according_to(doc, index, at: dict[int, list]) -> None:
     """Handle "according to X, ...": give the events of the modified clause `reportedBy` X."""
-    for token in doc_view(doc).tokens:
-        if token.lower_ != "according":
+    view = doc_view(doc)
+    for token, lower in zip(view.tokens, view.column("lower_"), strict=True):
+        if lower != "according":
             continue
         objects = [
             pobj

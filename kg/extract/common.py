@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from operator import attrgetter
 
 from kg.records import Evidence
 
@@ -48,6 +49,7 @@ class DocView:
         self._sentence_of: list[int] | None = None
         self._children: list[tuple] | None = None
         self._ents: tuple | None = None
+        self._columns: dict[str, list] = {}
         self._evidence: dict[tuple[int, float], Evidence] = {}
 
     @property
@@ -56,6 +58,16 @@ class DocView:
         if self._tokens is None:
             self._tokens = list(self.doc)
         return self._tokens
+
+    def column(self, name: str) -> list:
+        """Return one Token attribute of every token, in token order (`[token.<name> for token in doc]`).
+
+        For loops over the whole Doc that test a string attribute ("pos_", "lower_") before anything else.
+        """
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = list(map(attrgetter(name), self.tokens))
+        return found
 
     @property
     def text(self) -> str:

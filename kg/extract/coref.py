@@ -87,8 +87,8 @@ def _link_untagged_name_parts(doc, builder: IndexBuilder) -> None:
     if not parts:
         return
     tokens = builder.tokens
-    for token in tokens:
-        ids = parts.get(token.text)
+    for token, text in zip(tokens, builder.view.column("text"), strict=True):
+        ids = parts.get(text)
         if (
             ids
             and len(ids) == 1
@@ -290,21 +290,22 @@ def resolve_references(doc, builder: IndexBuilder) -> None:
     for draft_id in builder.live_ids():
         for start, end, _kind in builder.drafts[draft_id].mentions:
             starts.setdefault(doc[start:end].root.i, draft_id)
-    for token in builder.tokens:
+    for token, pos, lower in zip(
+        builder.tokens, builder.view.column("pos_"), builder.view.column("lower_"), strict=True
+    ):
         owner = builder.owner(token.i)
         if token.i in starts and owner is not None:
             history.add(token, owner)
             continue
         if owner is not None:
             continue
-        lower = token.lower_
-        if token.pos_ == "PRON" and lower in cues.pronouns:
+        if pos == "PRON" and lower in cues.pronouns:
             target = _resolve_pronoun(builder, history, token, cues.pronouns[lower])
             if target is not None:
                 builder.add_mention(target, token.i, token.i + 1, PRONOUN)
                 history.add(token, target)
         elif (
-            (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.is_lower))
+            (pos == "NOUN" or (pos == "PROPN" and token.is_lower))
             and token.lemma_.lower() in cues.descriptions
             and token.tag_ in ("NN", "NNP")
         ):
@@ -312,7 +313,7 @@ def resolve_references(doc, builder: IndexBuilder) -> None:
             if target is not None:
                 builder.add_mention(target, _np_start(token), token.i + 1, DESCRIPTION)
                 history.add(token, target)
-        elif token.pos_ in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
+        elif pos in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
             found = demonym_country(builder, token) if token.ent_iob_ == "B" else None
             if found is not None:
                 history.add(token, found[0])  # "South Korean investigators" makes South Korea salient

@@ -408,14 +408,15 @@ def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
     """Add gazetteer names that NER missed: runs of proper nouns (and upper-case acronyms) outside any span."""
     gazetteer = builder.gazetteer
     tokens = builder.tokens
+    pos = builder.view.column("pos_")
     n = 0
     while n < len(tokens):
         token = tokens[n]
-        if n in taken or token.pos_ != "PROPN" or token.ent_type_:
+        if n in taken or pos[n] != "PROPN" or token.ent_type_:
             n += 1
             continue
         end = n
-        while end < len(tokens) and end not in taken and tokens[end].pos_ == "PROPN" and not tokens[end].ent_type_:
+        while end < len(tokens) and end not in taken and pos[end] == "PROPN" and not tokens[end].ent_type_:
             end += 1
         text = builder.view.span_text(n, end)
         entry = gazetteer.lookup(text)
@@ -471,8 +472,7 @@ def find_collectives(doc, builder: IndexBuilder) -> None:
     Intelligence Service", "the Russian Interior Ministry").
     """
     cues = load_cues()
-    for token in builder.tokens:
-        noun = token.lower_
+    for token, noun in zip(builder.tokens, builder.view.column("lower_"), strict=True):
         if noun in cues.collectives and token.pos_ in ("NOUN", "PROPN") and builder.owner(token.i) is None:
             found = next(
                 (

@@ -183,14 +183,15 @@ class _Finder:
     # -- triggers ---------------------------------------------------------------------------------
     def find(self) -> list[EventDraft]:
         """Return the event drafts of the Doc, in text order, roles filled in."""
-        for token in self.tokens:
-            if token.pos_ == "NOUN":
+        pos = self.view.column("pos_")
+        for token, tag in zip(self.tokens, pos, strict=True):
+            if tag == "NOUN":
                 found = self._noun_trigger(token)
                 if found:
                     self.nominals[token.i] = found
         verbal: list[tuple[object, str, str]] = []
-        for token in self.tokens:
-            if token.pos_ == "VERB":
+        for token, tag in zip(self.tokens, pos, strict=True):
+            if tag == "VERB":
                 found = self._verb_trigger(token)
                 if found:
                     verbal.append((token, *found))

@@ -121,8 +121,8 @@ def find_groups(doc, builder: IndexBuilder) -> None:
     cues = load_cues()
     gazetteer = builder.gazetteer
     recent: list[int] = []  # group draft ids, newest last
-    for token in builder.tokens:
-        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound" or builder.owner(token.i) is not None:
+    for token, pos in zip(builder.tokens, builder.view.column("pos_"), strict=True):
+        if pos not in ("NOUN", "PROPN") or token.dep_ == "compound" or builder.owner(token.i) is not None:
             continue
         nationality = None
         role = role_of(token)

@@ -26,6 +26,7 @@ from kg.extract.common import children, doc_view
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "quantities.toml"
 _NOT_COUNTS = frozenset({"MONEY", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"})
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([a-z]+)?")
 _REACH_PREPS = frozenset({"to", "at", "past", "above", "over", "beyond"})
 
 
@@ -100,15 +101,14 @@ def parse_money(text: str, words: QuantityWords | None = None) -> tuple[int | fl
     words = words or load_quantity_words()
     lowered = text.lower()
     currency = None
-    for form in sorted(words.currencies, key=len, reverse=True):
-        pattern = re.escape(form) if not form.isalpha() else rf"\b{re.escape(form)}\b"
-        if re.search(pattern, lowered):
+    for form, pattern in _currency_patterns(tuple(words.currencies)):
+        if pattern.search(lowered):
             currency = words.currencies[form]
-            lowered = re.sub(pattern, " ", lowered, count=1)
+            lowered = pattern.sub(" ", lowered, count=1)
             break
     if currency is None:
         return None
-    match = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*([a-z]+)?", lowered)
+    match = _AMOUNT.search(lowered)
     if not match:
         return None
     value = float(match.group(1).replace(",", ""))
@@ -116,6 +116,16 @@ def parse_money(text: str, words: QuantityWords | None = None) -> tuple[int | fl
     if scale and scale in words.scales:
         value *= words.scales[scale]
     return _integral(round(value, 2)), currency
+
+
+@lru_cache(maxsize=8)
+def _currency_patterns(forms: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+    """Return (form, compiled pattern) for currency forms, longest first; a word form must stand alone."""
+    patterns = []
+    for form in sorted(forms, key=len, reverse=True):
+        pattern = re.escape(form) if not form.isalpha() else rf"\b{re.escape(form)}\b"
+        patterns.append((form, re.compile(pattern)))
+    return patterns
 
 
 def count_of(token, words: QuantityWords | None = None) -> int | float | None:
@@ -222,9 +232,9 @@ def _money_spans(doc, words: QuantityWords) -> list:
     spans = [ent for ent in view.ents if ent.label_ == "MONEY"]
     covered = {i for span in spans for i in range(span.start, span.end)}
     tokens = view.tokens
-    for token in tokens:
+    for token, lower in zip(tokens, view.column("lower_"), strict=True):
         # "US$ 40 billion" and symbols the NER missed: a currency form followed by a number.
-        if token.i in covered or token.lower_ not in words.currencies or token.is_alpha:
+        if token.i in covered or lower not in words.currencies or token.is_alpha:
             continue
         end = token.i + 1
         while end < len(tokens) and end - token.i < 4 and _amount_part(tokens[end], words):

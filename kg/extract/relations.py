@@ -240,8 +240,8 @@ def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
 
 def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
     """ "X founded Y", "X, who founded Y", "Y was founded by X"."""
-    for verb in view.tokens:
-        if verb.lemma_.lower() not in _FOUND_VERBS or verb.pos_ != "VERB":
+    for verb, lemma in zip(view.tokens, view.column("lemma_"), strict=True):
+        if lemma.lower() not in _FOUND_VERBS or verb.pos_ != "VERB":
             continue
         founder = organization = None
         for child in children(verb):
@@ -262,9 +262,11 @@ def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
 def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
     """ "based in P", "its headquarters in P", and "Santa Monica, California" / "REDMOND, Washington"."""
     tokens = view.tokens
-    for token in tokens:
-        lemma = token.lemma_.lower()
-        if lemma in ("base", "headquarter", "headquarters") or token.lower_ == "headquarters":
+    for token, lemma, lower, text in zip(
+        tokens, view.column("lemma_"), view.column("lower_"), view.column("text"), strict=True
+    ):
+        lemma = lemma.lower()
+        if lemma in ("base", "headquarter", "headquarters") or lower == "headquarters":
             place = _place_after_in(index, token)
             if place is None:
                 continue
@@ -279,7 +281,7 @@ def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
             org = index.entity_for_token(subject) if subject is not None else None
             if _type(index, org) in ORGANIZATION_TYPES:
                 found.add(org, "locatedIn", place, view.sent(token.i))
-        if token.text == "," and 0 < token.i < len(tokens) - 1:
+        if text == "," and 0 < token.i < len(tokens) - 1:
             left = index.entity_for_token(tokens[token.i - 1])
             right = index.entity_for_token(tokens[token.i + 1])
             mention = index.mention_at(tokens[token.i + 1])
