@@ -283,4 +283,3 @@ def open_store(location: str | os.PathLike | None = None, *, read_only: bool = F
 
         return RemoteStore(location, read_only=read_only)
     return OxigraphStore(location, read_only=read_only)
-
