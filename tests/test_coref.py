@@ -99,6 +99,23 @@ def test_pronouns_agree_in_kind(nlp):
     assert key_of_word(doc, index, "its") == by_label(index, "Siemens").key
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        # a purpose clause's understood subject is the main subject: the congratulated one is someone else
+        ("Pablo Ferrer conceded and said he had phoned Marco Varga to congratulate him.", "him", "Marco Varga"),
+        ("Pablo Ferrer lost the vote and said he had called Marco Varga to congratulate him.", "him", "Marco Varga"),
+        # after an object, an infinitive's understood subject is that object
+        ("Tomas Berg met Olaf Rind. Berg asked Olaf Rind to brief him on the talks.", "him", "Tomas Berg"),
+        # its own subject is still excluded
+        ("Tomas Berg met Olaf Rind, and Rind thanked him.", "him", "Tomas Berg"),
+    ],
+)
+def test_an_object_pronoun_is_not_its_verbs_understood_subject(nlp, text, pronoun, antecedent):
+    doc, index = index_of(nlp, text)
+    assert key_of_word(doc, index, pronoun) == by_label(index, antecedent).key
+
+
 def test_possessive_country_description_finds_the_named_agency(nlp):
     text = (
         "Japan's Public Security Intelligence Agency published its annual report on Tuesday. "

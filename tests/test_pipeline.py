@@ -179,6 +179,8 @@ EVENT_FACTS = [
     ),
     ("wire", "Election", "runoff", "Javier Milei", None, '?e kg:date "2023-11-19"^^xsd:date .'),
     ("wire", "Appointment", "take office", "Javier Milei", None, '?e kg:date "2023-12-10"^^xsd:date .'),
+    # "he had called Milei to congratulate him": the one congratulating is Massa, so "him" is Milei
+    ("wire", "Event", "congratulate", "Sergio Massa", "Javier Milei", ""),
     (
         "wire",
         "Acquisition",

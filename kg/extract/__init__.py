@@ -42,7 +42,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
 
         gazetteer = load_gazetteer()
     with shared_view(doc):  # tokens, sentences and evidence are computed once for all stages
-        index = build_index(doc, article, gazetteer)
+        index = build_index(doc, article, gazetteer, lexicon)
         relations = find_relations(doc, index, gazetteer)
         drafts = find_events(doc, index, lexicon)
         apply_modality(drafts)

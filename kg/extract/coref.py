@@ -281,9 +281,17 @@ def _np_start(head) -> int:
     return min([head.i] + [c.left_edge.i for c in lefts(head) if c.dep_ in _NP_MODIFIERS])
 
 
-def resolve_references(doc, builder: IndexBuilder) -> None:
-    """Map appositions, titles, definite descriptions and pronouns to entities (adds description/pronoun mentions)."""
+def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
+    """Map appositions, titles, definite descriptions and pronouns to entities (adds description/pronoun mentions).
+
+    `lexicon` is the TriggerLexicon whose object-control verbs tell who an infinitive's subject is
+    (default: the packaged one).
+    """
     cues = load_cues()
+    if lexicon is None:
+        from kg.extract.triggers import load_triggers
+
+        lexicon = load_triggers()
     _claim_titles_and_appositions(doc, builder, cues)
     history = _History(builder, builder.sentence_of)
     starts: dict[int, int] = {}
@@ -300,7 +308,7 @@ def resolve_references(doc, builder: IndexBuilder) -> None:
         if owner is not None:
             continue
         if pos == "PRON" and lower in cues.pronouns:
-            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower])
+            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon)
             if target is not None:
                 builder.add_mention(target, token.i, token.i + 1, PRONOUN)
                 history.add(token, target)
@@ -345,16 +353,14 @@ def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
                     builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
 
 
-def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str) -> int | None:
+def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str, lexicon) -> int | None:
     if token.dep_ == "expl" or (token.lower_ == "it" and _is_pleonastic(token)):
         return None
     exclude: set[int] = set()
     if token.dep_ in ("dobj", "pobj", "dative"):
         # "Zelensky thanked him": not the subject of the same verb.
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        for child in children(verb):
-            if child.dep_ in _SUBJECTS and builder.owner(child.i) is not None:
-                exclude.add(builder.owner(child.i))
+        exclude = {builder.owner(t.i) for t in _understood_subjects(verb, lexicon)} - {None}
 
     if kind == "plural":
         root = builder.sentence(token.i).root
@@ -370,6 +376,28 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str)
         return draft.type == GROUP or draft.plural
 
     return history.best(token, accept, exclude)
+
+
+def _understood_subjects(verb, lexicon) -> list:
+    """The subject tokens of `verb`; for a subjectless "to" infinitive, those of the verb that controls it.
+
+    "Massa called Milei to congratulate him": the one congratulating is Massa (the main subject), so
+    "him" is not Massa. After an object-control verb of the trigger lexicon ("asked Lopez to brief
+    him") it is the object, Lopez.
+    """
+    own = [c for c in children(verb) if c.dep_ in _SUBJECTS]
+    if (
+        own
+        or verb.dep_ not in ("xcomp", "advcl")
+        or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
+    ):
+        return own
+    controller = verb.head
+    if verb.dep_ == "xcomp" and lexicon.has("object_control_verbs", controller.lemma_.lower()):
+        objects = [c for c in children(controller) if c.dep_ == "dobj"]
+        if objects:
+            return objects
+    return [c for c in children(controller) if c.dep_ in _SUBJECTS]
 
 
 def _is_pleonastic(token) -> bool:

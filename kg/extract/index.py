@@ -324,8 +324,9 @@ class EntityIndex:
         return key
 
 
-def build_index(doc, article: Article, gazetteer) -> EntityIndex:
-    """Take a parsed Doc, its Article and a Gazetteer; return the article's EntityIndex (all entity stages run)."""
+def build_index(doc, article: Article, gazetteer, lexicon=None) -> EntityIndex:
+    """Take a parsed Doc, its Article, a Gazetteer and optionally the TriggerLexicon (default: the packaged
+    one); return the article's EntityIndex (all entity stages run)."""
     from kg.extract import coref, entities, groups
 
     builder = IndexBuilder(doc, gazetteer)
@@ -334,6 +335,6 @@ def build_index(doc, article: Article, gazetteer) -> EntityIndex:
     entities.decide_types(builder)
     entities.find_collectives(doc, builder)
     groups.find_groups(doc, builder)
-    coref.resolve_references(doc, builder)
+    coref.resolve_references(doc, builder, lexicon)
     coref.apply_metonyms(doc, builder)
     return builder.freeze()
