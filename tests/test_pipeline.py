@@ -215,7 +215,15 @@ RELATION_FACTS = [
     ("Hock Tan", "leaderOf", "Broadcom"),
     ("VMware", "locatedIn", "Palo Alto"),
     ("State Administration for Market Regulation", "partOf", "China"),
+    # "the Commission's competition chief" holds a post in the Commission; she does not lead it
+    ("Margrethe Vestager", "memberOf", "European Commission"),
 ]
+
+
+def test_a_post_is_not_leadership(built):
+    store, _ = built
+    sparql = 'ASK { ?s rdfs:label "Margrethe Vestager" ; kg:leaderOf ?o }'
+    assert not store.query(PREFIXES + sparql).boolean
 
 
 @pytest.mark.parametrize(("subject", "relation", "target"), RELATION_FACTS)

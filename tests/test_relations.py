@@ -66,6 +66,25 @@ def test_company_title_takes_the_company_of_the_sentence(nlp):
     assert ("Tim Cook", "leaderOf", "Apple") in facts
 
 
+@pytest.mark.parametrize(
+    ("text", "person", "position", "owner"),
+    [
+        (
+            "Ines Sorel, the Commission's competition chief, opened an inquiry into the merger.",
+            "Ines Sorel",
+            "competition chief",
+            "European Commission",
+        ),
+        ("Nordvik Bank's risk director Ola Brenn resigned on Monday.", "Ola Brenn", "risk director", "Nordvik Bank"),
+    ],
+)
+def test_a_post_inside_an_organization_is_membership_not_leadership(nlp, text, person, position, owner):
+    facts, _ = facts_of(nlp, "The European Commission met on Monday. " + text)
+    assert (person, "position", position) in facts
+    assert (person, "memberOf", owner) in facts
+    assert not any(s == person and p == "leaderOf" for s, p, _o in facts)
+
+
 def test_title_only_gives_position_not_leadership(nlp):
     facts, _ = facts_of(nlp, "King Charles III opened the new session of parliament.")
     assert ("Charles III", "position", "King") in facts

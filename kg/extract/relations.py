@@ -121,6 +121,36 @@ def _owner_before(view: DocView, index: EntityIndex, start: int, stop: int) -> s
     return None
 
 
+def _portfolio_start(view: DocView, index: EntityIndex, person: str, start: int, stop: int) -> int:
+    """Where a lower-case qualifier just before the title at `start` begins, else `start` (not left of `stop`).
+
+    "the Commission's competition chief", "South Korea's spy chief", "Russia's deputy defence minister":
+    the title is a post inside the owner, not the head of it. Names, demonyms and the words of
+    `title_modifiers` ("former", "new") are never qualifiers.
+    """
+    modifiers = load_cues().title_modifiers
+    first = start
+    for i in range(start - 1, stop - 1, -1):
+        token = view.tokens[i]
+        if (
+            token.pos_ not in ("NOUN", "ADJ")
+            or token.dep_ not in ("compound", "amod")
+            or not token.is_lower
+            or token.lower_ in modifiers
+            or token.ent_type_
+            or index.entity_for_token(token) not in (None, person)  # a title apposition is the person's mention
+        ):
+            break
+        first = i
+    return first
+
+
+def _post_in(index: EntityIndex, person: str, owner, sent, found: _Collector) -> None:
+    """A post inside an organization makes its holder a member, not its leader."""
+    if owner is not None and _type(index, owner) in ORGANIZATION_TYPES:
+        found.add(person, "memberOf", owner, sent)
+
+
 def _demonym_text(view: DocView, token) -> str:
     """The whole NORP span a token lies in ("North Korean"), else the token's text."""
     if token.ent_type_:
@@ -147,14 +177,17 @@ def _titles_before_name(view: DocView, index: EntityIndex, person: str, span, fo
     if title is None:
         return
     start, end = title
-    position = view.span_text(start, end)
+    first = _portfolio_start(view, index, person, start, left)
+    position = view.span_text(first, end)
     sent = view.sent(span.start)
     found.add(person, "position", position, sent, literal=True)
-    owner = _owner_before(view, index, start, left)
-    lowered = position.lower()
-    if owner is not None and _type(index, owner) == COUNTRY and view.tokens[start - 1].text not in ("'s", "’s"):
+    owner = _owner_before(view, index, first, left)
+    if owner is not None and _type(index, owner) == COUNTRY and view.tokens[first - 1].text not in ("'s", "’s"):
         found.add(person, "nationality", owner, sent)
-    _leadership(view, index, person, lowered, owner, sent, found)
+    if first < start:
+        _post_in(index, person, owner, sent, found)
+    else:
+        _leadership(view, index, person, position.lower(), owner, sent, found)
 
 
 def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _Collector) -> None:
@@ -165,7 +198,8 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _
     if title is None:
         return
     start, end = title
-    position = " ".join(t.text for t in view.tokens[start:end] if not t.is_punct)
+    first = _portfolio_start(view, index, person, start, _np_left(head))
+    position = " ".join(t.text for t in view.tokens[first:end] if not t.is_punct)
     sent = view.sent(head.i)
     found.add(person, "position", position, sent, literal=True)
     owner = None
@@ -175,11 +209,14 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _
         elif child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in children(child) if c.dep_ == "pobj"]
             owner = index.entity_for_token(objects[0]) if objects else owner
-        elif child.dep_ in ("amod", "compound") and owner is None:
+        elif child.dep_ in ("amod", "compound") and owner is None and not first <= child.i < start:
             owner = index.country_key(_demonym_text(view, child)) if child.ent_type_ else index.entity_for_token(child)
     if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
         owner = None
-    _leadership(view, index, person, position.lower(), owner, sent, found)
+    if first < start:
+        _post_in(index, person, owner, sent, found)
+    else:
+        _leadership(view, index, person, position.lower(), owner, sent, found)
 
 
 def _leadership(view: DocView, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector) -> None:
