@@ -19,9 +19,8 @@ from kg.ledger import Contribution, Ledger
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
 from kg.store import ArticleWrite, Store, StoreError
+from kg.vocab import ontology_path
 from kg.writer import BackgroundWriter
-
-ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontology" / "newskg.ttl"
 
 KG = iris.ONTOLOGY
 _OLD_ENTITIES = f"""
@@ -81,7 +80,7 @@ def load_ontology(store: Store) -> None:
     """Put ontology/newskg.ttl into its own named graph of the store (replacing any older copy)."""
     from rdflib import Graph
 
-    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    graph = Graph().parse(ontology_path(), format="turtle")
     store.set_graph(iris.ONTOLOGY_GRAPH, mapping.to_ntriples(graph))
 
 

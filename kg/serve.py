@@ -32,9 +32,10 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from kg.serve_worker import GRAPH_TYPES, RESULT_TYPES, QueryTimeout, WorkerError, WorkerPool
+from kg.vocab import ontology_dir
 
 PAGE_FILE = Path(__file__).resolve().parent / "serve_page.html"
-EXAMPLE_QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
+EXAMPLE_QUERIES = ontology_dir() / "queries"
 # Media types clients send that mean one of ours.
 ALIASES = {
     "application/json": "application/sparql-results+json",

@@ -23,8 +23,15 @@ WD = Namespace("http://www.wikidata.org/entity/")
 
 ONTOLOGY_IRI = URIRef(ONTOLOGY.rstrip("#"))
 
-# The repository's top-level ontology/ directory, beside the kg package.
-_ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+def ontology_dir() -> Path:
+    """Return the folder holding newskg.ttl, shapes.ttl and queries/.
+
+    An installed wheel carries it as kg/ontology (see pyproject.toml); a source checkout, and the
+    editable install `make` does, has it as ontology/ at the top of the repository.
+    """
+    packaged = Path(__file__).resolve().parent / "ontology"
+    return packaged if (packaged / "newskg.ttl").is_file() else Path(__file__).resolve().parent.parent / "ontology"
 
 
 class KG(DefinedNamespace):
@@ -151,10 +158,10 @@ def kg_terms() -> frozenset[URIRef]:
 
 
 def ontology_path() -> Path:
-    """Return the path of ontology/newskg.ttl, the OWL ontology in Turtle (the file may be absent in a bare wheel)."""
-    return _ONTOLOGY_DIR / "newskg.ttl"
+    """Return the path of ontology/newskg.ttl, the OWL ontology in Turtle."""
+    return ontology_dir() / "newskg.ttl"
 
 
 def shapes_path() -> Path:
     """Return the path of ontology/shapes.ttl, the SHACL shapes the graph is validated against."""
-    return _ONTOLOGY_DIR / "shapes.ttl"
+    return ontology_dir() / "shapes.ttl"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import tomllib
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -288,3 +291,18 @@ def test_named_query_is_documented_parses_and_uses_declared_terms(path):
     list(pyoxigraph.Store().query(text))
     body = "\n".join(line for line in text.splitlines() if not line.startswith(("#", "PREFIX")))
     assert {name for name in KG_IRI.findall(body) if name not in KG} == set()
+
+
+def test_wheels_carry_every_ontology_file():
+    """pyproject.toml maps ontology/ into the package as kg.ontology; every file there must be package data."""
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    shipped = set()
+    for package, folder in config["package-dir"].items():
+        assert package in config["packages"]
+        for path in (root / folder).iterdir():
+            if path.is_file() and any(fnmatch.fnmatch(path.name, p) for p in config["package-data"][package]):
+                shipped.add(path.relative_to(root / "ontology"))
+    on_disk = {p.relative_to(root / "ontology") for p in (root / "ontology").rglob("*") if p.is_file()}
+    assert on_disk and shipped == on_disk
+    assert ontology_path().is_file() and shapes_path().is_file()
