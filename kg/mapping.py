@@ -232,7 +232,7 @@ class _ArticleGraph:
                     if iris.clean_name(name):
                         self.add(node, _kg("surfaceForm"), _text(name))
             if resolved.link:
-                self.add(node, _SAME_AS, _iri(str(_WD[resolved.link])))
+                self.add(node, _SAME_AS, str(wd(resolved.link)))
 
     def add_relations(self) -> None:
         for rel in self.resolved.extraction.relations:
@@ -312,7 +312,7 @@ def entity_summary(entities: Iterable[EntityForms], label_for) -> Triples:
                 graph.add((node, _ALT, _text(alt)))
         graph.add((node, _kg("mentionCount"), _integer(item.mention_count)))
         if item.link:
-            graph.add((node, _SAME_AS, _iri(str(_WD[item.link]))))
+            graph.add((node, _SAME_AS, str(wd(item.link))))
     return graph
 
 

@@ -261,36 +261,36 @@ def build(
     started = time.perf_counter()
     report = BuildReport()
     load_ontology(store)
-    builder = Builder(store, options)
-    articles: dict[str, Article] = {}
-    store_dir = getattr(store, "path", None)
-    exclude = [store_dir] if store_dir is not None else []
-    for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            if on_skip:
-                on_skip(item)
-            continue
-        report.read += 1
-        articles[item.id] = item  # ingest already skips a repeated id within one batch
-    todo = []
-    for key in sorted(articles):
-        article = articles[key]
-        if len(article.text) > MAX_TEXT_CHARS:  # spaCy would raise for it and lose the whole batch
-            skipped = Skipped(
-                article.source or article.id,
-                f"too long for the parser: {len(article.text):,} characters > {MAX_TEXT_CHARS:,}",
-            )
-            report.skipped.append(skipped)
-            if on_skip:
-                on_skip(skipped)
-        elif not options.force and builder.is_unchanged(article):
-            report.unchanged += 1
-        else:
-            todo.append(article)
-    produce = producer or extract_in_process
+    # The store writes article k while article k+1 is parsed; every read waits for the writes before it.
     with BackgroundWriter(store) as writer:
-        builder.store = writer  # the store writes article k while article k+1 is parsed
+        builder = Builder(writer, options)
+        articles: dict[str, Article] = {}
+        store_dir = getattr(store, "path", None)
+        exclude = [store_dir] if store_dir is not None else []
+        for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                if on_skip:
+                    on_skip(item)
+                continue
+            report.read += 1
+            articles[item.id] = item  # ingest already skips a repeated id within one batch
+        todo = []
+        for key in sorted(articles):
+            article = articles[key]
+            if len(article.text) > MAX_TEXT_CHARS:  # spaCy would raise for it and lose the whole batch
+                skipped = Skipped(
+                    article.source or article.id,
+                    f"too long for the parser: {len(article.text):,} characters > {MAX_TEXT_CHARS:,}",
+                )
+                report.skipped.append(skipped)
+                if on_skip:
+                    on_skip(skipped)
+            elif not options.force and builder.is_unchanged(article):
+                report.unchanged += 1
+            else:
+                todo.append(article)
+        produce = producer or extract_in_process
         for article, outcome in _progress_pairs(produce(todo, options), len(todo), options.progress):
             try:
                 if isinstance(outcome, BaseException):
@@ -309,7 +309,6 @@ def build(
             report.entities += entities
             report.events += events
             report.triples += triples
-    builder.store = store
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - started
