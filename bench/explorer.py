@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg import explorer
+from kg.explorer import page as explorer
 from kg.store import open_store
 
 KG = "https://w3id.org/newskg/ontology#"

@@ -15,7 +15,7 @@ Measured:
 
 - load rate (triples/s) writing the first --load-articles articles one `write_article` at a time
   (what `kg build` does) into the embedded store on disk and in memory; into an Oxigraph server
-  (on disk) through `kg.remote.RemoteStore`, one request per article and --batch articles per
+  (on disk) through `kg.store.remote.RemoteStore`, one request per article and --batch articles per
   request; and through `kg serve --allow-update`;
 - median latency (ms, over --runs runs after one warm-up) of the example queries below over all
   --articles articles, run embedded (pyoxigraph), through `kg serve` (HTTP, SPARQL JSON), through
@@ -56,8 +56,8 @@ from kg.records import (  # noqa: E402
     ResolvedExtraction,
     Role,
 )
-from kg.remote import RemoteStore  # noqa: E402
 from kg.store import ArticleWrite, OxigraphStore  # noqa: E402
+from kg.store.remote import RemoteStore  # noqa: E402
 
 PREFIXES = """PREFIX kg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

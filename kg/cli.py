@@ -208,7 +208,7 @@ def stats(store_dir) -> None:
 @click.option("--whole-documents", is_flag=True, help="score every sentence, not only MEANTIME's annotated part")
 def eval_(gold: Path, topics, fmt, whole_documents) -> None:
     """Score extraction against MEANTIME gold JSONL: entities, triggers, roles, attribution, dates."""
-    from kg.evaluate import evaluate, format_table
+    from kg.evaluate.scoring import evaluate, format_table
 
     try:
         report = evaluate(gold, topics=set(topics) or None, scope="document" if whole_documents else "annotated")
@@ -228,9 +228,9 @@ def eval_(gold: Path, topics, fmt, whole_documents) -> None:
 @click.option("--token", envvar="KG_TOKEN", help="the Bearer token updates must carry (or $KG_TOKEN)")
 def serve(store_dir, host, port, timeout, max_results, workers, allow_update, token) -> None:
     """Serve the store over SPARQL 1.1 (/query), with a query page at / and the explorer at /explorer."""
-    from kg.serve import ServeOptions
-    from kg.serve import serve as run_serve
-    from kg.serve_worker import WorkerError
+    from kg.serve.app import ServeOptions
+    from kg.serve.app import serve as run_serve
+    from kg.serve.workers import WorkerError
 
     location = store_dir or DEFAULT_STORE
     if not Path(location).is_dir():

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import iris, mapping
-from kg.ledger import Contribution, Ledger
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
+from kg.resolve.ledger import Contribution, Ledger
 from kg.store import ArticleWrite, Store, StoreError
+from kg.store.writer import BackgroundWriter
 from kg.vocab import ontology_path
-from kg.writer import BackgroundWriter
 
 KG = iris.ONTOLOGY
 _OLD_ENTITIES = f"""
@@ -111,7 +111,7 @@ def entity_summary(
     entity's rows under a new IRI. An entity no article mentions any more gets no rows, and so
     disappears from the summary.
     """
-    from kg.resolve import canonical_label
+    from kg.resolve.resolver import canonical_label
 
     rows = []
     for iri in sorted(set(local) | set(stale)):
@@ -155,7 +155,7 @@ def remove(store: Store, reference: str, *, gazetteer: Path | None = None) -> st
     Takes the store and the article's id or URL; returns the removed article's IRI. Raises
     LookupError when no stored article matches.
     """
-    from kg.gazetteer import load_gazetteer
+    from kg.resolve.gazetteer import load_gazetteer
 
     article_iri = find_article(store, reference)
     if article_iri is None:
@@ -172,8 +172,8 @@ class Builder:
     """Holds what a build needs across articles: the store, the gazetteer, lexicon and known entities."""
 
     def __init__(self, store: Store, options: BuildOptions | None = None) -> None:
-        from kg.gazetteer import load_gazetteer
-        from kg.resolve import KnownEntities
+        from kg.resolve.gazetteer import load_gazetteer
+        from kg.resolve.resolver import KnownEntities
 
         self.store = store
         self.options = options or BuildOptions()
@@ -189,7 +189,7 @@ class Builder:
 
     def write(self, extraction: Extraction) -> tuple[int, int, int]:
         """Resolve, map and store one extraction; returns (entities, events, triples) written."""
-        from kg.resolve import resolve
+        from kg.resolve.resolver import resolve
 
         resolved = resolve(extraction, self.known, self.gazetteer)
         graph = mapping.article_graph(resolved)
@@ -255,7 +255,7 @@ def build(
     `producer` turns articles into extractions (default: in this process); results are written
     in the order it yields them, which must be the order of the articles it was given.
     """
-    from kg.ingest import read_paths
+    from kg.ingest.files import read_paths
 
     options = options or BuildOptions()
     started = time.perf_counter()
@@ -330,7 +330,7 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     from kg.annotate import annotate
     from kg.extract import extract
     from kg.extract.triggers import load_triggers
-    from kg.gazetteer import load_gazetteer
+    from kg.resolve.gazetteer import load_gazetteer
 
     lexicon = load_triggers(options.lexicon)
     gazetteer = load_gazetteer(options.gazetteer)

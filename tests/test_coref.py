@@ -6,9 +6,9 @@ import pytest
 
 from kg.annotate import load_model
 from kg.extract.coref import acronym
-from kg.extract.index import build_index
-from kg.gazetteer import load_gazetteer
+from kg.extract.entity_pass import build_index
 from kg.records import Article
+from kg.resolve.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ import pytest
 
 from kg.annotate import load_model
 from kg.extract.entities import decide_type, is_junk, organization_type, place_type
-from kg.extract.index import build_index
-from kg.gazetteer import load_gazetteer
+from kg.extract.entity_pass import build_index
 from kg.records import Article
+from kg.resolve.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg import explorer
+from kg.explorer import page as explorer
 
 DATA = Path(__file__).parent / "data" / "explorer"
 ID = "https://w3id.org/newskg/id/"

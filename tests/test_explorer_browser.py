@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import explorer
+from kg.explorer import page as explorer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -1,10 +1,10 @@
-"""Tests for kg.gazetteer: the shipped facts, the tolerant look-ups and user extra files."""
+"""Tests for kg.resolve.gazetteer: the shipped facts, the tolerant look-ups and user extra files."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize, read_gazetteer
+from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize, read_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -205,9 +205,9 @@ def test_a_malformed_qid_in_a_user_file_is_ignored_with_a_warning(tmp_path, capl
         'Nordlicht Energi\tNordlicht\tCompany\tNO\tQ1> <x:y> "z" . } } ; DROP ALL ; #\n',
         encoding="utf-8",
     )
-    from kg.gazetteer import read_gazetteer
+    from kg.resolve.gazetteer import read_gazetteer
 
-    with caplog.at_level("WARNING", logger="kg.gazetteer"):
+    with caplog.at_level("WARNING", logger="kg.resolve.gazetteer"):
         gazetteer = read_gazetteer(extra)
     entry = gazetteer.lookup("Nordlicht Energi")
     assert entry is not None and entry.qid is None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kg.annotate import load_model
+from kg.extract.entity_pass import build_index
 from kg.extract.groups import parse_number
-from kg.extract.index import build_index
-from kg.gazetteer import load_gazetteer
 from kg.records import Article
+from kg.resolve.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kg.annotate import load_model
-from kg.extract.index import build_index
-from kg.gazetteer import load_gazetteer
+from kg.extract.entity_pass import build_index
 from kg.records import Article
+from kg.resolve.gazetteer import load_gazetteer
 
 TEXT = (
     "LISBON — Portugal's Maritime Authority said on Monday that three Moroccan fishermen rescued by Spanish forces "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.iris import BASE
-from kg.ledger import Contribution, Ledger
+from kg.resolve.ledger import Contribution, Ledger
 from kg.store import ArticleWrite, open_store
 
 KG = "https://w3id.org/newskg/ontology#"

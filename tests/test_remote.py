@@ -8,8 +8,8 @@ from rdflib.compare import isomorphic
 
 from kg import iris, mapping
 from kg.records import Article, Entity, Event, Evidence, Extraction, ResolvedEntity, ResolvedExtraction, Role
-from kg.remote import RemoteStore, inline_bindings, resolve_endpoints
 from kg.store import ArticleWrite, OxigraphStore, QuerySyntaxError, StoreError, open_store
+from kg.store.remote import RemoteStore, inline_bindings, resolve_endpoints
 
 
 def test_a_bare_base_url_means_the_oxigraph_layout():

@@ -1,4 +1,4 @@
-"""Tests for kg.resolve: merge rules, non-merges, canonical labels, the store index and order independence.
+"""Tests for kg.resolve.resolver: merge rules, non-merges, canonical labels, the store index and order independence.
 
 Every person and company here is invented; the countries and agencies come from the gazetteer.
 """
@@ -9,10 +9,10 @@ import itertools
 
 import pytest
 
-from kg.gazetteer import load_gazetteer
 from kg.iris import BASE, entity_iri, group_iri
 from kg.records import Article, Entity, Extraction, ResolvedExtraction
-from kg.resolve import KnownEntities, acronym, canonical_label, initials, resolve, spelling_key
+from kg.resolve.gazetteer import load_gazetteer
+from kg.resolve.resolver import KnownEntities, acronym, canonical_label, initials, resolve, spelling_key
 
 
 @pytest.fixture(scope="module")

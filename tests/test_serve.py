@@ -17,10 +17,10 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
-from kg.remote import RemoteStore
-from kg.serve import negotiate
-from kg.serve_worker import GRAPH_TYPES, RESULT_TYPES
+from kg.serve.app import negotiate
+from kg.serve.workers import GRAPH_TYPES, RESULT_TYPES
 from kg.store import ArticleWrite, OxigraphStore
+from kg.store.remote import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/newskg/ontology#"
@@ -221,7 +221,7 @@ def test_the_query_page_is_offline_and_escapes(server):
 
 
 def test_the_explorer_page(server):
-    pytest.importorskip("kg.explorer")
+    pytest.importorskip("kg.explorer.page")
     page = httpx.get(server.url + "/explorer", timeout=60)
     assert page.status_code == 200 and page.text.lstrip().lower().startswith("<!doctype html")
     assert "Person <b>" not in page.text  # labels reach the page only as escaped data

@@ -11,7 +11,7 @@ import xml.dom.minidom
 import pyoxigraph as ox
 import pytest
 
-from kg.serve_worker import QueryTimeout, WorkerError, WorkerPool, run_query, write_solutions
+from kg.serve.workers import QueryTimeout, WorkerError, WorkerPool, run_query, write_solutions
 
 X = "https://example.org/"
 ROW = [

@@ -1,7 +1,7 @@
 """The stores: atomic article writes, union queries, locking, safe bindings.
 
 Every test taking `new_store` runs against the embedded Oxigraph store and against a real Oxigraph
-server through kg.remote.RemoteStore.
+server through kg.store.remote.RemoteStore.
 """
 
 from __future__ import annotations

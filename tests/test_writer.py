@@ -9,7 +9,7 @@ import pytest
 from kg.iris import BASE
 from kg.pipeline import BuildOptions, build
 from kg.store import ArticleWrite, OxigraphStore, StoreError, open_store
-from kg.writer import BackgroundWriter
+from kg.store.writer import BackgroundWriter
 
 MENTIONED_IN = "https://w3id.org/newskg/ontology#mentionedIn"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -2,7 +2,7 @@
 
 `extract(article, doc)` runs the stages in order:
 
-    index.build_index        entities, coreference, groups        (kg/extract/index.py and friends)
+    entity_pass.build_index  entities, coreference, groups        (the finders fill kg/extract/index.py)
     relations.find_relations leaderOf, partOf, locatedIn, ...
     events.find_events       triggers and their roles             (kg/extract/events.py)
     modality.apply_modality  negated, Asserted/Hypothetical/Conditional/Planned
@@ -27,8 +27,8 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
     """
     from kg.extract.attribution import attach_attribution
     from kg.extract.common import shared_view
+    from kg.extract.entity_pass import build_index
     from kg.extract.events import find_events
-    from kg.extract.index import build_index
     from kg.extract.modality import apply_modality
     from kg.extract.quantities import attach_counts, attach_money
     from kg.extract.relations import find_relations
@@ -38,7 +38,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
     if lexicon is None or isinstance(lexicon, str | Path):
         lexicon = load_triggers(Path(lexicon) if lexicon is not None else None)
     if gazetteer is None:
-        from kg.gazetteer import load_gazetteer
+        from kg.resolve.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
     with shared_view(doc):  # tokens, sentences and evidence are computed once for all stages

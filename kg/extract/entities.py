@@ -21,7 +21,6 @@ from pathlib import Path
 
 from kg.extract.common import children, lefts
 from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
-from kg.gazetteer import normalize
 from kg.records import (
     ARMED_FORCE,
     CITY,
@@ -39,6 +38,7 @@ from kg.records import (
     REGION,
     coarse_type,
 )
+from kg.resolve.gazetteer import normalize
 
 CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
 

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract.common import doc_view
-from kg.records import COUNTRY, NAME, Article, Entity, Mention
+from kg.records import COUNTRY, NAME, Entity, Mention
 
 # How much one observation counts towards an entity's class (see entities.decide_type).
 STRONG = 10
@@ -322,19 +322,3 @@ class EntityIndex:
             self._entities[key] = Entity(key=key, type=COUNTRY, label=entry.label, link=entry.qid)
             self._country_keys[entry.label] = key
         return key
-
-
-def build_index(doc, article: Article, gazetteer, lexicon=None) -> EntityIndex:
-    """Take a parsed Doc, its Article, a Gazetteer and optionally the TriggerLexicon (default: the packaged
-    one); return the article's EntityIndex (all entity stages run)."""
-    from kg.extract import coref, entities, groups
-
-    builder = IndexBuilder(doc, gazetteer)
-    entities.find_names(doc, builder)
-    coref.link_names(doc, builder)
-    entities.decide_types(builder)
-    entities.find_collectives(doc, builder)
-    groups.find_groups(doc, builder)
-    coref.resolve_references(doc, builder, lexicon)
-    coref.apply_metonyms(doc, builder)
-    return builder.freeze()

@@ -661,7 +661,7 @@ KIND_SHAPES = {
     "group": "hexagon",
     "event": "box",
 }
-_ASSETS = "explorer_assets"
+_ASSETS = "assets"
 _VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 _PLACEHOLDER = re.compile(r"/\*@([A-Z_]+)@\*/")
 
@@ -917,7 +917,7 @@ def script_json(value: object) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kg").joinpath(_ASSETS, name).read_text(encoding="utf-8")
+    return resources.files("kg.explorer").joinpath(_ASSETS, name).read_text(encoding="utf-8")
 
 
 def vis_network_js() -> str:

@@ -279,7 +279,7 @@ def open_store(location: str | os.PathLike | None = None, *, read_only: bool = F
     when another process holds the directory.
     """
     if isinstance(location, str) and location.startswith(("http://", "https://")):
-        from kg.remote import RemoteStore
+        from kg.store.remote import RemoteStore
 
         return RemoteStore(location, read_only=read_only)
     return OxigraphStore(location, read_only=read_only)

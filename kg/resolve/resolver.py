@@ -45,7 +45,6 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize
 from kg.iris import ENTITIES_GRAPH, ONTOLOGY, entity_iri, group_iri
 from kg.records import (
     GROUP,
@@ -57,6 +56,7 @@ from kg.records import (
     ResolvedExtraction,
     coarse_type,
 )
+from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize
 
 # token_sort_ratio (0-100) two multi-token person names' match keys must reach to be one person.
 # 92 accepts one added or dropped letter in a longer name ("Volodymyr Zelenskyy"/"... Zelensky": 97) and

@@ -71,7 +71,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest_html import LXML_MAX_DEPTH, split_html
+from kg.ingest.html import LXML_MAX_DEPTH, split_html
 from kg.records import Article, Skipped
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -84,7 +84,7 @@ MAX_TITLE_CHARS = 250
 DATELINE_SEARCH_LINES = 6  # how many of the first non-blank lines may hold a date-only line
 WRAP_MAX_WIDTH = 100
 
-_LEXICON = Path(__file__).parent / "lexicon" / "boilerplate.toml"
+_LEXICON = Path(__file__).resolve().parent.parent / "lexicon" / "boilerplate.toml"
 _BINARY_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"GIF87a", "GIF image"),

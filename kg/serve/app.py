@@ -10,7 +10,7 @@ Routes (a small Starlette app run by uvicorn):
     GET /                            a page to type queries and see results
     GET /explorer                    the HTML graph explorer of the current graph
 
-Queries run in worker processes (kg.serve_worker) so that one running past --timeout is stopped
+Queries run in worker processes (kg.serve.workers) so that one running past --timeout is stopped
 by killing its process; results are cut after --max-results rows or triples (the response then
 carries `X-KG-Truncated: true`). Queries see the union of all graphs unless they name graphs or
 the request gives default-graph-uri / named-graph-uri.
@@ -31,10 +31,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.serve_worker import GRAPH_TYPES, RESULT_TYPES, QueryTimeout, WorkerError, WorkerPool
+from kg.serve.workers import GRAPH_TYPES, RESULT_TYPES, QueryTimeout, WorkerError, WorkerPool
 from kg.vocab import ontology_dir
 
-PAGE_FILE = Path(__file__).resolve().parent / "serve_page.html"
+PAGE_FILE = Path(__file__).resolve().parent / "page.html"
 EXAMPLE_QUERIES = ontology_dir() / "queries"
 # Media types clients send that mean one of ours.
 ALIASES = {
@@ -262,7 +262,7 @@ class Endpoint:
 
     async def explorer(self, request: Request) -> Response:
         try:
-            from kg.explorer import project, render_html
+            from kg.explorer.page import project, render_html
         except ImportError as exc:
             return PlainTextResponse(f"the explorer is not available: {exc}", status_code=501)
         params = request.query_params

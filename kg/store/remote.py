@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from kg.store import (
+from kg.store.embedded import (
     ArticleWrite,
     QueryResult,
     QuerySyntaxError,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON = Path(__file__).parent / "lexicon"
+LEXICON = Path(__file__).resolve().parent.parent / "lexicon"
 COUNTRIES_FILE = LEXICON / "countries.tsv"
 ORGANIZATIONS_FILES = (LEXICON / "organizations.tsv", LEXICON / "organizations_added.tsv")
 CITY_ALIASES_FILE = LEXICON / "city_aliases.tsv"
@@ -203,7 +203,7 @@ def _read_rows(path: Path) -> Iterator[dict[str, str]]:
 
 
 _QID = re.compile(r"Q[1-9][0-9]*")
-_log = logging.getLogger("kg.gazetteer")
+_log = logging.getLogger("kg.resolve.gazetteer")
 
 
 def _country_entry(row: dict[str, str]) -> GazetteerEntry:
