@@ -30,18 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from kg.store.embedded import (
-    ArticleWrite,
-    QueryResult,
-    QuerySyntaxError,
-    StoreError,
-    _summary_update,
-    article_update,
-    graph_update,
-    removal_update,
-    rename_update,
-    to_python,
-)
+from kg.store.base import ArticleWrite, QueryResult, QuerySyntaxError, StoreError, to_python
+from kg.store.updates import article_update, graph_update, removal_update, rename_update, summary_update
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -321,7 +311,7 @@ class RemoteStore:
 
     def rename(self, old: str, new: str, entity_ntriples: str = "") -> None:
         """Rename an entity IRI in every graph and put its recomputed summary rows in place, in one request."""
-        self.update(" ;\n".join([rename_update(old, new), *_summary_update((new,), entity_ntriples)]))
+        self.update(" ;\n".join([rename_update(old, new), *summary_update((new,), entity_ntriples)]))
 
     # -- whole-store ---------------------------------------------------------------------
     def named_graphs(self) -> list[str]:

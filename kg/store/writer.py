@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from kg.store.embedded import ArticleWrite, QueryResult, Store, StoreError
+from kg.store.base import ArticleWrite, QueryResult, Store, StoreError
 
 _STOP = None
 

@@ -1,0 +1,69 @@
+"""The SPARQL Update texts that write an article, remove one, replace a graph or rename an entity.
+
+Both backends send these very texts (the embedded store runs them, a remote one POSTs them), so a
+remote store ends up byte for byte as an embedded one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from kg.iris import ENTITIES_GRAPH, ONTOLOGY
+from kg.store.base import ArticleWrite, values_block
+
+
+def summary_update(entity_iris: tuple[str, ...], entity_ntriples: str) -> list[str]:
+    """Return the update operations that replace the summary rows of `entity_iris` with `entity_ntriples`."""
+    parts = []
+    if entity_iris:
+        values = values_block(entity_iris)
+        parts.append(
+            f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }}"
+            f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
+        )
+    if entity_ntriples:
+        parts.append(f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{entity_ntriples}}} }}")
+    return parts
+
+
+def article_update(write: ArticleWrite) -> str:
+    """Return the one SPARQL Update that replaces an article's graph and its entities' summary rows."""
+    graph = ox.NamedNode(write.article_iri)
+    parts = [f"DROP SILENT GRAPH {graph}", f"INSERT DATA {{ GRAPH {graph} {{\n{write.ntriples}}} }}"]
+    parts += summary_update(tuple(write.entity_iris) + tuple(write.stale_iris), write.entity_ntriples)
+    return " ;\n".join(parts)
+
+
+def removal_update(article_iri: str, entity_iris: Sequence[str], entity_ntriples: str) -> str:
+    """Return the one SPARQL Update that drops an article's graph and rewrites its entities' summary rows."""
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(article_iri)}"]
+    parts += summary_update(tuple(entity_iris), entity_ntriples)
+    return " ;\n".join(parts)
+
+
+def graph_update(graph_iri: str, ntriples: str) -> str:
+    """Return the SPARQL Update that replaces one whole named graph with the given N-Triples."""
+    graph = ox.NamedNode(graph_iri)
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{ntriples}}} }}"
+
+
+def rename_update(old: str, new: str) -> str:
+    """Return the SPARQL Update that renames entity IRI `old` to `new` in every graph.
+
+    Subject and object positions are rewritten, and each kg:Occurrence of the entity is
+    re-minted the way kg.iris.occurrence_iri would mint it for the new IRI, so the store ends up
+    exactly as if the entity had carried the new IRI from the start.
+    """
+    old_node, new_node = ox.NamedNode(old), ox.NamedNode(new)
+    entity = ox.NamedNode(ONTOLOGY + "entity")
+    return (
+        f"DELETE {{ GRAPH ?g {{ {old_node} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new_node} ?p ?o }} }}"
+        f" WHERE {{ GRAPH ?g {{ {old_node} ?p ?o }} }} ;\n"
+        f"DELETE {{ GRAPH ?g {{ ?s ?p {old_node} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new_node} }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?s ?p {old_node} }} }} ;\n"
+        f"DELETE {{ GRAPH ?g {{ ?occ ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?fresh ?p ?o }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?occ {entity} {new_node} ; ?p ?o }}"
+        f' BIND(IRI(CONCAT(REPLACE(STR(?occ), "[^/]*$", ""), SUBSTR(SHA256(STR({new_node})), 1, 16))) AS ?fresh) }}'
+    )
