@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from kg import iris, mapping
@@ -247,13 +248,15 @@ def build(
     *,
     on_skip: Callable[[Skipped], None] | None = None,
     producer: Producer | None = None,
+    given_articles: Iterable[Article] = (),
 ) -> BuildReport:
     """Build the graph from files and directories into a store.
 
     Takes input paths, a Store and BuildOptions; returns a BuildReport. Articles are processed
     in the order of their ids, so one call gives the same graph whatever order the paths came in.
     `producer` turns articles into extractions (default: in this process); results are written
-    in the order it yields them, which must be the order of the articles it was given.
+    in the order it yields them, which must be the order of the articles it was given. `given_articles` are
+    Article records to build beside those read from `paths` (the Python API's texts).
     """
     from kg.ingest.files import read_paths
 
@@ -267,7 +270,9 @@ def build(
         articles: dict[str, Article] = {}
         store_dir = getattr(store, "path", None)
         exclude = [store_dir] if store_dir is not None else []
-        for item in read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude):
+        for item in chain(
+            read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude), given_articles
+        ):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
                 if on_skip:

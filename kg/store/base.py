@@ -45,6 +45,20 @@ class QueryResult:
         """Return the rows as dicts keyed by variable name, leaving out unbound variables."""
         return [{v: x for v, x in zip(self.variables, row, strict=True) if x is not None} for row in self.rows]
 
+    def __iter__(self):
+        return iter(self.dicts())
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dataframe(self):
+        """Return a SELECT answer as a pandas DataFrame, one column per variable (needs pandas installed)."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("QueryResult.to_dataframe needs pandas: pip install pandas") from None
+        return pandas.DataFrame(list(self.rows), columns=list(self.variables))
+
 
 @dataclass(frozen=True)
 class ArticleWrite:
