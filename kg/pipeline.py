@@ -255,7 +255,7 @@ def build(
     `producer` turns articles into extractions (default: in this process); results are written
     in the order it yields them, which must be the order of the articles it was given.
     """
-    from kg.ingest.files import read_paths
+    from kg.ingest import read_paths
 
     options = options or BuildOptions()
     started = time.perf_counter()
