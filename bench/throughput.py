@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.annotate import load_model  # noqa: E402
-from kg.ingest.files import read_paths  # noqa: E402
+from kg.ingest import read_paths  # noqa: E402
 from kg.records import Article  # noqa: E402
 
 EXAMPLES = ROOT / "examples"

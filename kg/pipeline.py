@@ -258,7 +258,7 @@ def build(
     in the order it yields them, which must be the order of the articles it was given. `given_articles` are
     Article records to build beside those read from `paths` (the Python API's texts).
     """
-    from kg.ingest.files import read_paths
+    from kg.ingest import read_paths
 
     options = options or BuildOptions()
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Tests for kg.ingest.files: files, directories, JSON Lines and HTML in; Article or Skipped out, never an exception."""
+"""Tests for kg.ingest: files, directories, JSON Lines and HTML in; Article or Skipped out, never an exception."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.ingest.files import (
+from kg.ingest import (
     IngestError,
     article_from_html,
     article_from_text,

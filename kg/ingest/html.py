@@ -1,6 +1,6 @@
 """Take an HTML page apart: its main text (via trafilatura) and the metadata around it.
 
-This module only finds things; kg/ingest.py cleans them and builds the Article. Metadata is read
+This module only finds things; kg/ingest/articles.py cleans them and builds the Article. Metadata is read
 with the standard library's event-based HTMLParser, which keeps no tree and never recurses, so
 deeply nested or broken markup cannot crash it; trafilatura (which parses with lxml) is asked only
 for the main text and, as a last resort, a date.

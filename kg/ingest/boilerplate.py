@@ -1,0 +1,56 @@
+"""The ingest lexicon: kg/lexicon/boilerplate.toml compiled once.
+
+It holds the rules for page-furniture lines (used by kg/ingest/text.py to drop them) and the
+words of dates, month and weekday names and the "Published:"-style prefixes (used by
+kg/ingest/dates.py to read date-only lines and datelines).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "boilerplate.toml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rules: tuple[Rule, ...]
+    months: dict[str, int]
+    date_patterns: tuple[re.Pattern[str], ...]  # each matches a whole date-only line
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """Load and compile kg/lexicon/boilerplate.toml (once)."""
+    with LEXICON_PATH.open("rb") as handle:
+        data = tomllib.load(handle)
+    default_max = int(data.get("max_words", 20))
+    rules = []
+    for rule in data["rule"]:
+        flags = 0 if rule.get("case_sensitive") else re.IGNORECASE
+        patterns = tuple(re.compile(p, flags) for p in rule["patterns"])
+        rules.append(Rule(rule["name"], patterns, int(rule.get("max_words", default_max))))
+    dateline = data["dateline"]
+    months = {name.lower(): int(number) for name, number in dateline["months"].items()}
+    weekdays = tuple(dateline["weekdays"]["names"])
+    month = "|".join(sorted(months, key=len, reverse=True))
+    weekday = "|".join(sorted(weekdays, key=len, reverse=True))
+    lead = rf"(?:{dateline['prefix']})?(?:(?:{weekday})\.?,?\s+)?"
+    date_patterns = (
+        re.compile(rf"{lead}(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.I),
+        re.compile(rf"{lead}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{month})\.?,?\s+(?P<year>\d{{4}})", re.I),
+        re.compile(rf"{lead}(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?:T\S*)?", re.I),
+        re.compile(rf"{lead}(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})", re.I),
+    )
+    return Lexicon(tuple(rules), months, date_patterns)
