@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.annotate import annotate, load_model  # noqa: E402
-from kg.evaluate.scoring import format_table, gold_article, read_gold, score  # noqa: E402
+from kg.evaluate import format_table, gold_article, read_gold, score  # noqa: E402
 from kg.extract.common import sentence_evidence  # noqa: E402
 from kg.records import DESCRIPTION, GROUP, Entity, Event, Extraction, Mention, Role  # noqa: E402
 

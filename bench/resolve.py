@@ -13,8 +13,8 @@ import time
 
 from kg.iris import entity_iri
 from kg.records import Article, Entity, Extraction
+from kg.resolve import KnownEntities, resolve
 from kg.resolve.gazetteer import load_gazetteer
-from kg.resolve.resolver import KnownEntities, resolve
 
 SYLLABLES = ("ka", "ri", "mo", "sen", "ta", "vo", "lin", "dra", "pe", "su", "han", "jo", "mi", "rek", "al", "ve") + (
     ("no", "zu", "bel", "tor", "ish", "gan", "pol", "fe", "quo", "yan", "wit", "gor", "dun", "sha")

@@ -208,7 +208,7 @@ def stats(store_dir) -> None:
 @click.option("--whole-documents", is_flag=True, help="score every sentence, not only MEANTIME's annotated part")
 def eval_(gold: Path, topics, fmt, whole_documents) -> None:
     """Score extraction against MEANTIME gold JSONL: entities, triggers, roles, attribution, dates."""
-    from kg.evaluate.scoring import evaluate, format_table
+    from kg.evaluate import evaluate, format_table
 
     try:
         report = evaluate(gold, topics=set(topics) or None, scope="document" if whole_documents else "annotated")

@@ -112,7 +112,7 @@ def entity_summary(
     entity's rows under a new IRI. An entity no article mentions any more gets no rows, and so
     disappears from the summary.
     """
-    from kg.resolve.resolver import canonical_label
+    from kg.resolve.names import canonical_label
 
     rows = []
     for iri in sorted(set(local) | set(stale)):
@@ -174,7 +174,7 @@ class Builder:
 
     def __init__(self, store: Store, options: BuildOptions | None = None) -> None:
         from kg.resolve.gazetteer import load_gazetteer
-        from kg.resolve.resolver import KnownEntities
+        from kg.resolve.known import KnownEntities
 
         self.store = store
         self.options = options or BuildOptions()

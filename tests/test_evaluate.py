@@ -1,4 +1,4 @@
-"""Tests for kg.evaluate.scoring: the scorer on a hand-made gold file with hand-built extractions.
+"""Tests for kg.evaluate: the scorer on a hand-made gold file with hand-built extractions.
 
 The gold file tests/data/eval/gold.jsonl holds two short documents in the MEANTIME-conversion
 format. The expected counts below were worked out by hand from those documents and the
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import scoring as ev
+from kg import evaluate as ev
 from kg.records import (
     COMPANY,
     DESCRIPTION,

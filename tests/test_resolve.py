@@ -1,4 +1,5 @@
-"""Tests for kg.resolve.resolver: merge rules, non-merges, canonical labels, the store index and order independence.
+"""Tests for kg.resolve (resolver, known, names): merge rules, non-merges, canonical labels, the store index
+and order independence.
 
 Every person and company here is invented; the countries and agencies come from the gazetteer.
 """
@@ -11,8 +12,8 @@ import pytest
 
 from kg.iris import BASE, entity_iri, group_iri
 from kg.records import Article, Entity, Extraction, ResolvedExtraction
+from kg.resolve import KnownEntities, acronym, canonical_label, initials, resolve, spelling_key
 from kg.resolve.gazetteer import load_gazetteer
-from kg.resolve.resolver import KnownEntities, acronym, canonical_label, initials, resolve, spelling_key
 
 
 @pytest.fixture(scope="module")

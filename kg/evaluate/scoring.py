@@ -54,177 +54,36 @@ level, "documents" (how many), and "topics": {topic: {the same metric keys, "doc
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from kg.evaluate.gold import (
+    GOLD_ENTITY_TYPES,
+    SCOPES,
+    annotated_end,
+    gold_args,
+    gold_article,
+    gold_dates,
+    read_gold,
+)
+from kg.evaluate.matching import match_one_to_one, overlap_length, overlaps, role_span, span_match
+from kg.evaluate.prf import prf, ratio
 from kg.records import (
     NAME,
     ORGANIZATION_TYPES,
     PERSON,
     PLACE_TYPES,
-    Article,
-    Entity,
     Event,
     Extraction,
     Role,
 )
 
-ANNOTATED_LINES = 6
-SCOPES = ("annotated", "document")
 METRICS = ("entity", "trigger", "agent", "patient", "role", "attribution", "date")
-GOLD_ENTITY_TYPES = frozenset({"PER", "ORG", "LOC"})
-NAMED_SYNTACTIC_TYPES = frozenset({"NAM", "PRE.NAM"})
 NAMED_ENTITY_TYPES = frozenset({PERSON}) | ORGANIZATION_TYPES | PLACE_TYPES
 ROLE_OF_ARG = {"Arg0": "agent", "Arg1": "patient"}
 SPEECH = "SPEECH_COGNITIVE"
 STATEMENT = "Statement"
-DATE_RELATIONS = frozenset({"SIMULTANEOUS", "IS_INCLUDED", "INCLUDES", "DURING", "DURING_INV", "IDENTITY"})
-INVERSE_RELATION = {
-    "INCLUDES": "IS_INCLUDED",
-    "IS_INCLUDED": "INCLUDES",
-    "BEFORE": "AFTER",
-    "AFTER": "BEFORE",
-    "IBEFORE": "IAFTER",
-    "IAFTER": "IBEFORE",
-    "BEGINS": "BEGUN_BY",
-    "BEGUN_BY": "BEGINS",
-    "ENDS": "ENDED_BY",
-    "ENDED_BY": "ENDS",
-    "DURING": "DURING_INV",
-    "DURING_INV": "DURING",
-}
-FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-Span = tuple[int, int]
-
-
-# ---------------------------------------------------------------- reading the gold
-
-
-def read_gold(path: Path, topics: Iterable[str] | None = None) -> list[dict]:
-    """Read a MEANTIME-conversion JSONL file.
-
-    Takes the file path and optional topic names ("corpus_stock" or just "stock"); returns the
-    documents of those topics (all when None), in file order, each entity dict given a boolean
-    "named" (see the module docstring). Raises ValueError naming the topics that exist when a
-    requested one does not.
-    """
-    with open(path, encoding="utf-8") as handle:
-        docs = [json.loads(line) for line in handle if line.strip()]
-    mark_named(docs)
-    if topics is None:
-        return docs
-    available = sorted({d["topic"] for d in docs})
-    wanted = {_topic_name(t, available) for t in topics}
-    return [d for d in docs if d["topic"] in wanted]
-
-
-def _topic_name(topic: str, available: Sequence[str]) -> str:
-    for name in (topic, f"corpus_{topic}"):
-        if name in available:
-            return name
-    raise ValueError(f"unknown topic {topic!r}; the gold file has: {', '.join(available)}")
-
-
-def mark_named(docs: Sequence[dict]) -> None:
-    """Set entity["named"] on every gold entity mention of the documents, in place.
-
-    A mention is named when its syntactic type is NAM/PRE.NAM, or when MEANTIME left the type
-    empty and its text equals a NAM/PRE.NAM text of the same instance somewhere in `docs`.
-    """
-    names: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        for entity in doc["entities"]:
-            if entity.get("syntactic_type") in NAMED_SYNTACTIC_TYPES:
-                names[entity["cluster_id"]].add(entity["text"])
-    for doc in docs:
-        for entity in doc["entities"]:
-            kind = entity.get("syntactic_type")
-            entity["named"] = kind in NAMED_SYNTACTIC_TYPES or (
-                not kind and entity["text"] in names.get(entity["cluster_id"], ())
-            )
-
-
-def document_date(doc: dict) -> str | None:
-    """Return a gold document's publication date as YYYY-MM-DD.
-
-    Takes a gold document; reads its second line ("March 01, 2008"), falling back to a
-    well-formed CREATION_TIME TIMEX3 value; returns None when neither gives a date.
-    """
-    lines = doc["text"].split("\n")
-    if len(lines) > 1:
-        try:
-            return dt.datetime.strptime(lines[1].strip(), "%B %d, %Y").date().isoformat()
-        except ValueError:
-            pass
-    for timex in doc.get("timex", ()):
-        value = timex.get("value") or ""
-        if timex.get("function") == "CREATION_TIME" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return value
-    return None
-
-
-def gold_article(doc: dict) -> Article:
-    """Return the Article to run the pipeline on for a gold document: same text, its date, no title."""
-    return Article(id=f"meantime-{doc['id']}", text=doc["text"], title="", date=document_date(doc), url=doc.get("url"))
-
-
-# ---------------------------------------------------------------- spans and matching
-
-
-def overlaps(a: Span, b: Span) -> bool:
-    """Return True when two half-open character spans share at least one character."""
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _overlap_length(a: Span, b: Span) -> int:
-    return min(a[1], b[1]) - max(a[0], b[0])
-
-
-def _distance(a: Span, b: Span) -> int:
-    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
-def match_one_to_one(predicted: Sequence, gold: Sequence, fits: Callable, key: Callable) -> dict[int, int]:
-    """Pair predicted items with gold items, each used at most once.
-
-    Takes two sequences, `fits(p, g) -> bool` and `key(p, g)` (larger is a better pair);
-    returns {predicted index: gold index}. Greedy: best pairs first, ties in input order.
-    """
-    pairs = [(i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold) if fits(p, g)]
-    pairs.sort(key=lambda ij: (-key(predicted[ij[0]], gold[ij[1]]), ij))
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    result = {}
-    for i, j in pairs:
-        if i not in used_p and j not in used_g:
-            result[i] = j
-            used_p.add(i)
-            used_g.add(j)
-    return result
-
-
-def _span_match(predicted: Sequence[Span], gold: Sequence[Span]) -> dict[int, int]:
-    return match_one_to_one(predicted, gold, overlaps, _overlap_length)
-
-
-# ---------------------------------------------------------------- scoring one document
-
-
-def annotated_end(text: str, scope: str = "annotated") -> int:
-    """Return the character offset where the fully annotated part of a gold text ends (see Scope)."""
-    if scope == "document":
-        return len(text)
-    end = -1
-    for _ in range(ANNOTATED_LINES):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return len(text)
-    return end
 
 
 def score_document(doc: dict, extraction: Extraction, scope: str = "annotated") -> dict[str, Counter]:
@@ -240,7 +99,7 @@ def score_document(doc: dict, extraction: Extraction, scope: str = "annotated") 
     limit = annotated_end(doc["text"], scope)
     gold_events = [e for e in doc["events"] if e.get("start") is not None and e["start"] < limit]
     events = [e for e in extraction.events if e.start < limit]
-    matched = _span_match([(e.start, e.end) for e in events], [(g["start"], g["end"]) for g in gold_events])
+    matched = span_match([(e.start, e.end) for e in events], [(g["start"], g["end"]) for g in gold_events])
     tally["trigger"].update(tp=len(matched), fp=len(events) - len(matched), fn=len(gold_events) - len(matched))
     entities = {entity.key: entity for entity in extraction.entities}
     gold_by_event = {i: gold_events[j] for i, j in matched.items()}
@@ -266,60 +125,18 @@ def _score_entities(doc: dict, extraction: Extraction, tally: dict[str, Counter]
     )
     exact = len(set(gold) & set(predicted))
     tally["entity"].update(tp=exact, fp=len(predicted) - exact, fn=len(gold) - exact)
-    loose = len(_span_match(predicted, gold))
+    loose = len(span_match(predicted, gold))
     tally["entity_overlap"].update(tp=loose, fp=len(predicted) - loose, fn=len(gold) - loose)
-
-
-def _gold_args(event: dict, arg_role: str, mentions: dict[str, dict]) -> list[Span]:
-    spans = []
-    for arg in event.get("args", ()):
-        mention = mentions.get(arg.get("entity_id"))
-        if arg["role"] == arg_role and mention is not None and (mention["start"], mention["end"]) not in spans:
-            spans.append((mention["start"], mention["end"]))
-    return spans
-
-
-def argument_span(event: Event, entity: Entity | None, gold_spans: Sequence[Span]) -> Span | None:
-    """Choose the mention that stands for a predicted argument.
-
-    Takes the event, the argument's Entity and the gold argument spans it may be compared with;
-    returns one mention span: among the entity's mentions in the event's sentence (all of them if
-    none is there), the first overlapping a gold span, else the one nearest the trigger. None when
-    the entity is unknown or has no mentions.
-    """
-    if entity is None or not entity.mentions:
-        return None
-    sentence = (event.evidence.start, event.evidence.end)
-    spans = [(m.start, m.end) for m in entity.mentions]
-    inside = [s for s in spans if sentence[0] <= s[0] and s[1] <= sentence[1]] or spans
-    trigger = (event.start, event.end)
-    inside.sort(key=lambda s: (_distance(s, trigger), s))
-    for span in inside:
-        if any(overlaps(span, g) for g in gold_spans):
-            return span
-    return inside[0]
-
-
-def role_span(event: Event, role: Role, entities: dict[str, Entity], gold_spans: Sequence[Span]) -> Span | None:
-    """Return the span a predicted role claims as its argument.
-
-    Takes the event, one of its Roles, the extraction's entities by key and the gold argument spans;
-    returns the Role's own phrase span when it has one, else `argument_span` of its entity (None
-    when neither exists).
-    """
-    if role.start is not None and role.end is not None:
-        return role.start, role.end
-    return argument_span(event, entities.get(role.entity) if role.entity else None, gold_spans)
 
 
 def _score_roles(events, gold_by_event, gold_events, entities, mentions, tally) -> None:
     for role_name in ("agent", "patient"):
         arg_role = next(a for a, r in ROLE_OF_ARG.items() if r == role_name)
-        gold = [(id(g), span) for g in gold_events for span in _gold_args(g, arg_role, mentions)]
+        gold = [(id(g), span) for g in gold_events for span in gold_args(g, arg_role, mentions)]
         predicted = []
         for index, event in enumerate(events):
             matched_gold = gold_by_event.get(index)
-            gold_spans = _gold_args(matched_gold, arg_role, mentions) if matched_gold else []
+            gold_spans = gold_args(matched_gold, arg_role, mentions) if matched_gold else []
             roles = dict.fromkeys((r.entity, r.start, r.end) for r in event.roles if r.name == role_name)
             for entity, start, end in roles:
                 span = role_span(event, Role(role_name, entity, start, end), entities, gold_spans)
@@ -328,7 +145,7 @@ def _score_roles(events, gold_by_event, gold_events, entities, mentions, tally) 
             predicted,
             gold,
             lambda p, g: p[0] == g[0] and p[1] is not None and overlaps(p[1], g[1]),
-            lambda p, g: _overlap_length(p[1], g[1]),
+            lambda p, g: overlap_length(p[1], g[1]),
         )
         counts = Counter(tp=len(pairs), fp=len(predicted) - len(pairs), fn=len(gold) - len(pairs))
         tally[role_name].update(counts)
@@ -337,14 +154,14 @@ def _score_roles(events, gold_by_event, gold_events, entities, mentions, tally) 
 
 def _score_attribution(events, gold_events, entities, mentions, tally) -> None:
     speech = [g for g in gold_events if g.get("type") == SPEECH]
-    gold = [g for g in speech if g.get("reports") and _gold_args(g, "Arg0", mentions)]
+    gold = [g for g in speech if g.get("reports") and gold_args(g, "Arg0", mentions)]
     silent = [(g["start"], g["end"]) for g in speech if g not in gold]
     statements = [e for e in events if e.type == STATEMENT and any(r.name == "agent" for r in e.roles)]
 
     def fits(event: Event, g: dict) -> bool:
         if not overlaps((event.start, event.end), (g["start"], g["end"])):
             return False
-        spans = _gold_args(g, "Arg0", mentions)
+        spans = gold_args(g, "Arg0", mentions)
         for role in event.roles:
             if role.name == "agent":
                 span = role_span(event, role, entities, spans)
@@ -353,7 +170,7 @@ def _score_attribution(events, gold_events, entities, mentions, tally) -> None:
         return False
 
     pairs = match_one_to_one(
-        statements, gold, fits, lambda e, g: _overlap_length((e.start, e.end), (g["start"], g["end"]))
+        statements, gold, fits, lambda e, g: overlap_length((e.start, e.end), (g["start"], g["end"]))
     )
     unmatched = [e for i, e in enumerate(statements) if i not in pairs]
     fp = sum(1 for e in unmatched if not any(overlaps((e.start, e.end), s) for s in silent))
@@ -368,21 +185,6 @@ def _score_attribution(events, gold_events, entities, mentions, tally) -> None:
     tally["attribution"].update(tp=len(pairs), fp=fp, fn=len(gold) - len(pairs), about=about)
 
 
-def gold_dates(event: dict, timexes: dict[str, dict]) -> set[str]:
-    """Return the date values a gold event is anchored to (see the module docstring for which links count)."""
-    values = set()
-    for link in event.get("times", ()):
-        relation = link.get("reltype") or ""
-        if relation.startswith("inverse:"):
-            relation = INVERSE_RELATION.get(relation[len("inverse:") :], relation[len("inverse:") :])
-        timex = timexes.get(link["timex_id"])
-        if timex is None or timex.get("type") != "DATE" or relation not in DATE_RELATIONS:
-            continue
-        if FULL_DATE.match(timex.get("value") or ""):
-            values.add(timex["value"])
-    return values
-
-
 def _score_dates(events, gold_by_event, doc, tally) -> None:
     timexes = {t["id"]: t for t in doc.get("timex", ())}
     for index, gold in gold_by_event.items():
@@ -391,21 +193,6 @@ def _score_dates(events, gold_by_event, doc, tally) -> None:
             continue
         date = events[index].date
         tally["date"].update(total=1, correct=int(date in values), dated=int(date is not None))
-
-
-# ---------------------------------------------------------------- reports
-
-
-def _ratio(a: int, b: int) -> float:
-    return round(a / b, 4) if b else 0.0
-
-
-def _prf(counts: Counter) -> dict:
-    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
-    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    entry = {"p": p, "r": r, "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
-    entry.update({k: v for k, v in counts.items() if k not in entry})
-    return entry
 
 
 def metrics(tallies: Iterable[dict[str, Counter]]) -> dict:
@@ -421,11 +208,11 @@ def metrics(tallies: Iterable[dict[str, Counter]]) -> dict:
         documents += 1
         for name, counts in tally.items():
             total[name].update(counts)
-    result: dict = {name: _prf(total[name]) for name in METRICS if name != "date"}
-    result["entity"]["overlap"] = _prf(total["entity_overlap"])
+    result: dict = {name: prf(total[name]) for name in METRICS if name != "date"}
+    result["entity"]["overlap"] = prf(total["entity_overlap"])
     date = total["date"]
     result["date"] = {
-        "accuracy": _ratio(date["correct"], date["total"]),
+        "accuracy": ratio(date["correct"], date["total"]),
         "correct": date["correct"],
         "total": date["total"],
         "dated": date["dated"],
@@ -480,42 +267,3 @@ def evaluate(
     """
     docs = read_gold(Path(gold_path), topics)
     return score(docs, run_extractor(docs, extractor, nlp=nlp), scope)
-
-
-def _table_block(title: str, entry: dict) -> list[str]:
-    lines = [
-        f"{title} ({entry['documents']} documents)",
-        f"{'metric':<16}{'P':>7}{'R':>7}{'F1':>7}{'tp':>7}{'fp':>7}{'fn':>7}",
-    ]
-    rows = [("entity", entry["entity"]), ("entity overlap", entry["entity"]["overlap"])]
-    rows += [(name, entry[name]) for name in ("trigger", "agent", "patient", "role", "attribution")]
-    for name, e in rows:
-        lines.append(f"{name:<16}{e['p']:>7.3f}{e['r']:>7.3f}{e['f1']:>7.3f}{e['tp']:>7}{e['fp']:>7}{e['fn']:>7}")
-    date = entry["date"]
-    lines.append(
-        f"{'date accuracy':<16}{date['accuracy']:>7.3f}  ({date['correct']} of {date['total']} found gold-dated "
-        f"events; {date['dated']} given a date)"
-    )
-    lines.append(
-        f"{'':<16}attribution: {entry['attribution']['about']} of the matched statements name the reported event"
-    )
-    return lines
-
-
-def format_table(report: dict, title: str = "all") -> str:
-    """Render a report as plain-text tables: one per topic when there are several, then the whole selection.
-
-    Takes a report from `score`/`evaluate` and a title for the whole selection; returns the text.
-    """
-    blocks = []
-    topics = report.get("topics", {})
-    if len(topics) > 1:
-        blocks += [_table_block(topic, entry) for topic, entry in topics.items()]
-    blocks.append(_table_block(title, report))
-    scope = report.get("scope", "annotated")
-    note = (
-        f"scope: events in the first {ANNOTATED_LINES} lines of each document, MEANTIME's annotated part"
-        if scope == "annotated"
-        else "scope: whole documents (later sentences carry no gold events, so precision is understated)"
-    )
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n" + note

@@ -37,352 +37,21 @@ the order of the articles.
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections import Counter
 
-from rapidfuzz import fuzz
-
-from kg.iris import ENTITIES_GRAPH, ONTOLOGY, entity_iri, group_iri
+from kg.iris import entity_iri, group_iri
 from kg.records import (
     GROUP,
     ORGANIZATION,
-    PLACE,
     Entity,
     Extraction,
     ResolvedEntity,
     ResolvedExtraction,
     coarse_type,
 )
-from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize
-
-# token_sort_ratio (0-100) two multi-token person names' match keys must reach to be one person.
-# 92 accepts one added or dropped letter in a longer name ("Volodymyr Zelenskyy"/"... Zelensky": 97) and
-# rejects a different given name of the same family ("Park Ji-won"/"Park Ji-woo": 91); names whose
-# spelling keys are equal (doubled letters collapsed) always match.
-PERSON_FUZZY_THRESHOLD = 92
-
-_GENERIC_TYPES = {ORGANIZATION, PLACE}
-# Words an acronym skips ("Competition and Markets Authority" -> "CMA").
-_FUNCTION_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"}) | frozenset(
-    {"de", "del", "der", "des", "du", "la", "le", "und", "van", "von"}
-)
-_INNER_POSSESSIVE = re.compile(r"\w(?:['\u2019]s|s['\u2019])\s")
-_DOUBLED = re.compile(r"(\w)\1+")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")  # three letters at least: two-letter ones collide too often
-WIKIDATA = "http://www.wikidata.org/entity/"
-
-KNOWN_ENTITIES_QUERY = f"""
-PREFIX kg: <{ONTOLOGY}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?iri ?type ?label ?name ?qid (COUNT(DISTINCT ?g) AS ?count) WHERE {{
-  GRAPH ?g {{ ?iri kg:surfaceForm ?name ; a ?type }}
-  OPTIONAL {{ GRAPH <{ENTITIES_GRAPH}> {{ ?iri rdfs:label ?label }} }}
-  OPTIONAL {{ ?iri owl:sameAs ?qid }}
-}} GROUP BY ?iri ?type ?label ?name ?qid"""
-
-
-@lru_cache(maxsize=1 << 17)
-def spelling_key(name: str) -> str:
-    """Return the match key of a name with doubled letters collapsed: "Zelenskyy" -> "zelensky"."""
-    return _DOUBLED.sub(r"\1", normalize(name))
-
-
-def initials(name: str) -> str | None:
-    """Return the initials of a name's capitalised words ("Competition and Markets Authority" -> "CMA").
-
-    Function words are skipped; a hyphenated word counts once. Returns None for fewer than two words.
-    """
-    words = [w for w in re.split(r"[\s/]+", name.strip()) if w and w.lower() not in _FUNCTION_WORDS]
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return None
-    return "".join(w[0] for w in words)
-
-
-def acronym(name: str) -> str | None:
-    """Return the letters of a name written as an acronym ("NIS", "U.N." -> "UN"), else None."""
-    letters = name.strip().replace(".", "")
-    return letters if _ACRONYM.match(letters) else None
-
-
-def canonical_label(
-    type: str, forms: Iterable[tuple[str, int]], qid: str | None, gazetteer: Gazetteer | None
-) -> tuple[str, tuple[str, ...]]:
-    """Choose an entity's label and alternative labels from every name form seen, with counts.
-
-    Takes the entity's class name, (form, count) pairs (a form may repeat; counts add up), its QID
-    and the gazetteer. Returns (label, sorted other forms). The label is the gazetteer's canonical
-    name when the QID or a form links there, else the fullest form: most tokens, then longest, then
-    most frequent, then first in code-point order. Order of `forms` never matters.
-    """
-    counts: Counter[str] = Counter()
-    for form, count in forms:
-        if form and form.strip():
-            counts[form.strip()] += count
-    entry = _linked_entry(type, counts, qid, gazetteer)
-    if entry is not None:
-        label = entry.label
-    elif counts:
-        label = min(counts, key=lambda f: (-len(f.split()), -len(f), -counts[f], f))
-    else:
-        return "", ()
-    return label, tuple(sorted(f for f in counts if f != label))
-
-
-def _linked_entry(type: str, counts, qid: str | None, gazetteer: Gazetteer | None) -> GazetteerEntry | None:
-    if gazetteer is None:
-        return None
-    return _gazetteer_match(type, sorted(counts, key=lambda f: (-counts[f], f)), qid, gazetteer)
-
-
-def _gazetteer_match(type: str, forms: Iterable[str], qid: str | None, gazetteer: Gazetteer) -> GazetteerEntry | None:
-    """Return the gazetteer entry of compatible type that a QID, a form, or a country-qualified form names."""
-    if qid and (entry := gazetteer.by_qid(qid)) is not None and _compatible(type, entry.type):
-        return entry
-    forms = [f for f in forms if f]
-    for form in forms:
-        entry = gazetteer.lookup(form)
-        if entry is not None and _compatible(type, entry.type):
-            return entry
-    if coarse_type(type) == "organization":
-        for form in forms:
-            if (entry := _country_qualified(form, gazetteer)) is not None:
-                return entry
-    return None
-
-
-def _compatible(type_a: str, type_b: str) -> bool:
-    return coarse_type(type_a) == coarse_type(type_b)
-
-
-def _tokens(key: str) -> list[str]:
-    return key.split()
-
-
-def _block_key(spelled: str) -> str:
-    """Return the fuzzy-match block of a person's spelling key: token count, first 3 letters of first and last token."""
-    tokens = spelled.split()
-    return f"{len(tokens)}|{tokens[0][:3]}|{tokens[-1][:3]}"
-
-
-@dataclass
-class _Known:
-    """What is known of one entity IRI: its class, link and name forms with article counts."""
-
-    iri: str
-    type: str
-    qid: str | None = None
-    forms: Counter = field(default_factory=Counter)
-
-    @property
-    def coarse(self) -> str:
-        return coarse_type(self.type)
-
-
-class KnownEntities:
-    """What the store already holds, as in-memory indexes keyed by coarse type and name keys."""
-
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
-        """Create an empty index; `gazetteer` (default: the shipped one) names linked entities in `add`."""
-        self.gazetteer = gazetteer
-        self._records: dict[str, _Known] = {}
-        # (coarse type, key) -> IRIs; every index is a dict of sets, so a look-up never scans.
-        self._exact: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._name_token: dict[str, set[str]] = defaultdict(set)  # first/last token of multi-token person names
-        self._single: dict[str, set[str]] = defaultdict(set)  # one-token person names
-        self._block: dict[str, set[str]] = defaultdict(set)  # persons by _block_key, for fuzzy matching
-        self._initials: dict[str, set[str]] = defaultdict(set)  # organizations by initials of a long name
-        self._acronyms: dict[str, set[str]] = defaultdict(set)  # organizations by an acronym form
-        self._prefix: dict[str, set[str]] = defaultdict(set)  # organizations by proper token prefixes
-
-    def __len__(self) -> int:
-        """Return the number of known entity IRIs."""
-        return len(self._records)
-
-    def __contains__(self, iri: str) -> bool:
-        """Return True when the IRI is known."""
-        return iri in self._records
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[dict], gazetteer: Gazetteer | None = None) -> KnownEntities:
-        """Build the index from rows {"iri", "type", "label", "name", "qid"} (and optional "count").
-
-        `type` may be a class IRI or local name; `qid` a Wikidata IRI or bare QID; rows repeat per
-        name form. Groups are skipped. Returns the KnownEntities.
-        """
-        known = cls(gazetteer)
-        for row in rows:
-            iri = row.get("iri")
-            type_ = _local_name(row.get("type") or "")
-            if not iri or not type_ or type_ == GROUP:
-                continue
-            record = known._records.get(iri)
-            if record is None:
-                record = known._records[iri] = _Known(iri=iri, type=type_)
-            elif type_ not in _GENERIC_TYPES and record.type in _GENERIC_TYPES:
-                record.type = type_
-            if row.get("qid"):
-                record.qid = _local_name(str(row["qid"]))
-            for name in (row.get("name"), row.get("label")):
-                if name and (count := int(row.get("count") or 1)) > record.forms.get(name, 0):
-                    record.forms[name] = count
-        for record in known._records.values():
-            known._index(record)
-        return known
-
-    @classmethod
-    def from_store(cls, store, gazetteer: Gazetteer | None = None) -> KnownEntities:
-        """Build the index from a store's `select(sparql) -> list[dict]` (surface forms, labels, types, links)."""
-        return cls.from_rows(store.select(KNOWN_ENTITIES_QUERY), gazetteer)
-
-    def add(self, resolved: ResolvedExtraction, *, rename: bool = False) -> dict[str, str]:
-        """Record one resolved article: each entity's IRI, class, link and names (one article count each).
-
-        Returns {old IRI: preferred IRI} for entities whose canonical label now mints another IRI
-        (see the module notes). With rename=True the index moves those entities to the new IRI and
-        the caller must rename them in the store; with rename=False nothing moves.
-        """
-        seen: dict[str, set[str]] = defaultdict(set)
-        touched = []
-        for entity in resolved.entities.values():
-            if entity.type == GROUP:
-                continue
-            record = self._records.get(entity.iri)
-            if record is None:
-                record = self._records[entity.iri] = _Known(iri=entity.iri, type=entity.type, qid=entity.link)
-            elif entity.type not in _GENERIC_TYPES and record.type in _GENERIC_TYPES:
-                record.type = entity.type
-            record.qid = record.qid or entity.link
-            for name in entity.names or (entity.label,):
-                if name not in seen[entity.iri]:  # one article counts a form once
-                    seen[entity.iri].add(name)
-                    record.forms[name] += 1
-            touched.append(record)
-        renames = {}
-        for record in touched:
-            self._index(record)
-            preferred = self.preferred_iri(record.iri)
-            if preferred != record.iri and preferred not in self._records:
-                renames[record.iri] = preferred
-        if rename:
-            for old, new in sorted(renames.items()):
-                self._move(old, new)
-        return renames
-
-    def preferred_iri(self, iri: str) -> str:
-        """Return the IRI the known entity would be minted with from all its forms (its QID when linked)."""
-        record = self._records[iri]
-        if record.qid:
-            return entity_iri(record.type, record.qid, record.qid)
-        if self.gazetteer is None:
-            self.gazetteer = load_gazetteer()
-        label, _ = canonical_label(record.type, record.forms.items(), None, self.gazetteer)
-        return entity_iri(record.type, normalize(label) or label)
-
-    def record(self, iri: str) -> tuple[str, str | None, dict[str, int]] | None:
-        """Return (class, QID, {form: article count}) of a known IRI, or None."""
-        record = self._records.get(iri)
-        return None if record is None else (record.type, record.qid, dict(record.forms))
-
-    # -- indexing ---------------------------------------------------------------------------------
-    def _entries(self, record: _Known) -> Iterable[tuple[dict, object]]:
-        """Yield (index, key) for every index slot the record occupies."""
-        coarse = record.coarse
-        for form in record.forms:
-            key = normalize(form)
-            if not key:
-                continue
-            yield self._exact, (coarse, key)
-            tokens = _tokens(key)
-            if coarse == "person":
-                if len(tokens) == 1:
-                    yield self._single, key
-                    continue
-                yield self._name_token, tokens[0]
-                yield self._name_token, tokens[-1]
-                yield self._block, _block_key(spelling_key(form))
-            elif coarse == "organization":
-                if (letters := acronym(form)) is not None:
-                    yield self._acronyms, letters
-                if (letters := initials(form)) is not None:
-                    yield self._initials, letters
-                if not _INNER_POSSESSIVE.search(form):  # "Beatles' Apple Corps" does not start with a short form
-                    for size in range(1, len(tokens)):
-                        yield self._prefix, " ".join(tokens[:size])
-
-    def _index(self, record: _Known) -> None:
-        for index, key in self._entries(record):
-            index[key].add(record.iri)
-
-    def _unindex(self, record: _Known) -> None:
-        for index, key in self._entries(record):
-            index[key].discard(record.iri)
-
-    def _move(self, old: str, new: str) -> None:
-        record = self._records.pop(old)
-        self._unindex(record)
-        record.iri = new
-        self._records[new] = record
-        self._index(record)
-
-    # -- matching ---------------------------------------------------------------------------------
-    def exact(self, coarse: str, key: str) -> set[str]:
-        """Return IRIs of known entities of a coarse type with a name of this match key."""
-        return self._exact.get((coarse, key), set())
-
-    def people_named(self, token: str) -> set[str]:
-        """Return IRIs of known persons with a multi-token name whose first or last token key is `token`."""
-        return self._name_token.get(token, set())
-
-    def people_known_only_as(self, token: str) -> set[str]:
-        """Return IRIs of known persons every one of whose names is the single token `token`."""
-        return {iri for iri in self._single.get(token, set()) if self._only_single(iri)}
-
-    def _only_single(self, iri: str) -> bool:
-        return all(len(_tokens(normalize(f))) <= 1 for f in self._records[iri].forms)
-
-    def fuzzy_people(self, name: str) -> list[tuple[float, str]]:
-        """Return (score, IRI) of known persons in the name's block scoring >= PERSON_FUZZY_THRESHOLD, best first.
-
-        The score is `token_sort_ratio` of the match keys, or 100 when the spelling keys are equal.
-        """
-        key, spelled = normalize(name), spelling_key(name)
-        tokens = _tokens(spelled)
-        candidates = self._block.get(_block_key(spelled), set())
-        scored: dict[str, float] = {}
-        for iri in candidates:
-            for form in self._records[iri].forms:
-                other = normalize(form)
-                if len(_tokens(other)) != len(tokens):
-                    continue
-                score = 100.0 if spelling_key(form) == spelled else fuzz.token_sort_ratio(key, other)
-                if score >= PERSON_FUZZY_THRESHOLD and score > scored.get(iri, 0):
-                    scored[iri] = score
-        return sorted(((s, i) for i, s in scored.items()), key=lambda p: (-p[0], p[1]))
-
-    def organizations_with_initials(self, letters: str) -> set[str]:
-        """Return IRIs of known organizations with a long name whose initials are `letters`."""
-        return self._initials.get(letters, set())
-
-    def organizations_with_acronym(self, letters: str) -> set[str]:
-        """Return IRIs of known organizations one of whose names is the acronym `letters`."""
-        return self._acronyms.get(letters, set())
-
-    def organizations_starting(self, key: str) -> set[str]:
-        """Return IRIs of known organizations with a longer name whose first tokens are the key's."""
-        return self._prefix.get(key, set())
-
-    def short_only(self, iri: str) -> bool:
-        """Return True when every name of a known entity is a single token."""
-        return self._only_single(iri)
-
-
-def _local_name(value: str) -> str:
-    """Return the part of an IRI after its last '#' or '/' ("…#Person" -> "Person", "…/Q145" -> "Q145")."""
-    return re.split(r"[#/]", value)[-1] if value else value
+from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, normalize
+from kg.resolve.known import GENERIC_TYPES, KnownEntities
+from kg.resolve.names import acronym, canonical_label, gazetteer_match, initials
 
 
 class _Views:
@@ -409,7 +78,7 @@ class _Views:
         type_, qid, forms = None, None, Counter()
         for view in (self.known, self.local):
             if (found := view.record(iri)) is not None:
-                if type_ is None or (type_ in _GENERIC_TYPES and found[0] not in _GENERIC_TYPES):
+                if type_ is None or (type_ in GENERIC_TYPES and found[0] not in GENERIC_TYPES):
                     type_ = found[0]
                 qid = qid or found[1]
                 forms.update(found[2])
@@ -483,32 +152,7 @@ def _match_organization(keys: list[str], forms: tuple[str, ...], views: _Views) 
 
 
 def _gazetteer_entry(entity: Entity, forms: tuple[str, ...], gazetteer: Gazetteer) -> GazetteerEntry | None:
-    return _gazetteer_match(entity.type, (entity.label, *sorted(forms)), entity.link, gazetteer)
-
-
-_POSSESSIVE_HEAD = re.compile(r"^(?P<head>.+?)['’]s\s+(?P<rest>.+)$")
-
-
-def _country_qualified(form: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
-    """Return the organization a country-qualified name denotes, else None.
-
-    "Britain's Competition and Markets Authority" -> the CMA (a UK body); "Russia's defence ministry"
-    -> "Russian defence ministry"; "Ukraine's armed forces" -> "armed forces of Ukraine".
-    """
-    match = _POSSESSIVE_HEAD.match(form.strip())
-    splits = [(match["head"], match["rest"])] if match else []
-    words = form.split()
-    splits += [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, min(3, len(words) - 1) + 1)]
-    for head, rest in splits:
-        country = gazetteer.lookup(head)
-        if country is None or country.type != "Country":
-            continue
-        variants = [rest, *(f"{demonym} {rest}" for demonym in country.demonyms[:1]), f"{rest} of {country.label}"]
-        for variant in variants:
-            entry = gazetteer.lookup(variant)
-            if entry is not None and coarse_type(entry.type) == "organization" and entry.country == country.label:
-                return entry
-    return None
+    return gazetteer_match(entity.type, (entity.label, *sorted(forms)), entity.link, gazetteer)
 
 
 def _resolve_named(entity: Entity, views: _Views, gazetteer: Gazetteer) -> ResolvedEntity:
@@ -527,7 +171,7 @@ def _resolve_named(entity: Entity, views: _Views, gazetteer: Gazetteer) -> Resol
         return ResolvedEntity(entity.key, entity_iri(entity.type, normalize(label) or label), entity.type, label, forms)
     known_type, qid, known_forms = views.record(iri)
     # A refined class seen before ("Company") beats this article's generic guess ("Organization").
-    type_ = known_type if entity.type in _GENERIC_TYPES and known_type not in _GENERIC_TYPES else entity.type
+    type_ = known_type if entity.type in GENERIC_TYPES and known_type not in GENERIC_TYPES else entity.type
     label, _ = canonical_label(type_, [*known_forms.items(), *((f, 1) for f in forms)], qid, gazetteer)
     return ResolvedEntity(entity.key, iri, type_, label, forms, qid)
 
