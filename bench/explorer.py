@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.explorer import page as explorer
+from kg.explorer import DEFAULT_MAX_NODES, project, write_html
 from kg.store import open_store
 
 KG = "https://w3id.org/newskg/ontology#"
@@ -177,7 +177,7 @@ def main() -> None:
         "--max-nodes",
         type=int,
         nargs="+",
-        default=[explorer.DEFAULT_MAX_NODES, 0],
+        default=[DEFAULT_MAX_NODES, 0],
         help="limits to try; 0 means no limit",
     )
     args = parser.parse_args()
@@ -197,12 +197,12 @@ def main() -> None:
             store, triples = build_store(n)
             for limit in args.max_nodes:
                 t0 = time.perf_counter()
-                G = explorer.project(store.select, max_nodes=limit or None)
+                G = project(store.select, max_nodes=limit or None)
                 t1 = time.perf_counter()
                 if limit and G.graph["total_nodes"] <= limit:
                     continue  # the same page as without a limit
                 path = Path(tmp) / f"bench-{n}-{limit}.html"
-                explorer.write_html(G, path, title=f"bench {n}")
+                write_html(G, path, title=f"bench {n}")
                 t2 = time.perf_counter()
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 m = measure_page(page, path)

@@ -186,7 +186,7 @@ def export(store: Store, fmt: str, out: Path, *, include_ontology: bool = False,
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt in GRAPH_FORMATS:
-        from kg.explorer.page import export_graph
+        from kg.explorer import export_graph
 
         summary = export_graph(store.select, out, fmt, **graph_options)
         return {"bytes": out.stat().st_size, **summary}

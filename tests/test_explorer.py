@@ -1,4 +1,4 @@
-"""Tests of kg/explorer.py without a browser: the projection, its switches, the exports and the page's safety."""
+"""Tests of kg/explorer/ without a browser: the projection, its switches, the exports and the page's safety."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.explorer import page as explorer
+from kg.explorer.formats import FORMATS, export_graph, write_gexf, write_graphml
+from kg.explorer.layout import layout
+from kg.explorer.page import page_data, render_html, script_json, vis_network_js, write_html
+from kg.explorer.projection import collapse, find_nodes, project
+from kg.explorer.read import date_interval, safe_url
 
 DATA = Path(__file__).parent / "data" / "explorer"
 ID = "https://w3id.org/newskg/id/"
@@ -35,7 +39,7 @@ def hostile(trig_store):
 
 @pytest.fixture(scope="module")
 def full(small):
-    return explorer.project(small.select)
+    return project(small.select)
 
 
 def embedded_data(html: str) -> dict:
@@ -107,7 +111,7 @@ def test_roles_read_agent_to_event_to_patient(full):
 
 
 def test_collapse_folds_events_into_labelled_actor_edges(small):
-    folded = explorer.project(small.select, collapse_events=True)
+    folded = project(small.select, collapse_events=True)
     assert folded.number_of_nodes() == 14
     assert all(d["kind"] != "event" for _, d in folded.nodes(data=True))
     assert folded.number_of_edges() == 14  # 5 event edges + 9 relations
@@ -120,19 +124,19 @@ def test_collapse_folds_events_into_labelled_actor_edges(small):
 
 
 def test_focus_and_hops(small):
-    one = explorer.project(small.select, focus="kallas", hops=1)  # an alias, any case
+    one = project(small.select, focus="kallas", hops=1)  # an alias, any case
     assert set(one.nodes) == {KALLAS, ID + "event/a1-warn", ESTONIA}
-    two = explorer.project(small.select, focus="Kaja Kallas", hops=2)
+    two = project(small.select, focus="Kaja Kallas", hops=2)
     assert set(one.nodes) < set(two.nodes)
     assert {ID + "event/a1-send", PPA, ID + "place/Narva", ID + "event/a3-send"} <= set(two.nodes)
     assert ID + "organization/Globex" not in two
     assert two.graph["focus"] == "Kaja Kallas"
     with pytest.raises(LookupError, match="Nobody"):
-        explorer.project(small.select, focus="Nobody At All")
+        project(small.select, focus="Nobody At All")
 
 
 def test_max_nodes_keeps_the_most_central_and_their_events(small, full):
-    cut = explorer.project(small.select, max_nodes=8)
+    cut = project(small.select, max_nodes=8)
     assert cut.number_of_nodes() <= 8
     assert cut.graph["omitted_nodes"] == 24 - cut.number_of_nodes()
     assert cut.graph["omitted_edges"] == 30 - cut.number_of_edges()
@@ -145,31 +149,31 @@ def test_max_nodes_keeps_the_most_central_and_their_events(small, full):
             assert all(m in cut for m in participants)
     by_kind = json.loads(cut.graph["omitted_by_kind"])
     assert sum(by_kind.values()) == cut.graph["omitted_nodes"]
-    summary = explorer.page_data(cut)["summary"]
+    summary = page_data(cut)["summary"]
     assert (summary["omittedNodes"], summary["totalNodes"], summary["maxNodes"]) == (24 - len(cut), 24, 8)
 
 
 def test_date_filter(small):
-    recent = explorer.project(small.select, since="2025-01-01")
+    recent = project(small.select, since="2025-01-01")
     assert sum(d["kind"] == "event" for _, d in recent.nodes(data=True)) == 4
     assert recent.number_of_nodes() == 9  # the a3 events and the five entities its article mentions
-    early = explorer.project(small.select, until="2024-03")
+    early = project(small.select, until="2024-03")
     triggers = {d["trigger"] for _, d in early.nodes(data=True) if d["kind"] == "event"}
     assert triggers == {"detain", "say", "warn", "send"}
     assert early.number_of_nodes() == 10
     # A month-precise date overlaps a range inside that month; day-precise article dates outside do not.
-    mid_june = explorer.project(small.select, since="2024-06-15", until="2024-12")
+    mid_june = project(small.select, since="2024-06-15", until="2024-12")
     assert set(mid_june.nodes) == {ID + "event/a2-buy"}
     with pytest.raises(ValueError, match="date range"):
-        explorer.project(small.select, since="last week")
+        project(small.select, since="last week")
 
 
 def test_find_nodes_prefers_exact_names(full):
-    assert explorer.find_nodes(full, "PPA") == [PPA]
-    assert explorer.find_nodes(full, "estonia") == [ESTONIA]
-    assert explorer.find_nodes(full, "Valencia") == [ID + "place/Valencia"]
-    assert explorer.find_nodes(full, "Border Guard") == [PPA]
-    assert explorer.find_nodes(full, "zzz") == []
+    assert find_nodes(full, "PPA") == [PPA]
+    assert find_nodes(full, "estonia") == [ESTONIA]
+    assert find_nodes(full, "Valencia") == [ID + "place/Valencia"]
+    assert find_nodes(full, "Border Guard") == [PPA]
+    assert find_nodes(full, "zzz") == []
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -190,20 +194,20 @@ def test_find_nodes_prefers_exact_names(full):
     ],
 )
 def test_safe_url(url, expected):
-    assert explorer.safe_url(url) == expected
+    assert safe_url(url) == expected
 
 
 def test_date_interval():
-    assert explorer.date_interval("2024") == "2024-01-01"
-    assert explorer.date_interval("2024", end=True) == "2024-12-31"
-    assert explorer.date_interval("2024-02", end=True) == "2024-02-29"
-    assert explorer.date_interval("2024-02-10T08:00:00Z") == "2024-02-10"
-    assert explorer.date_interval("soon") is None
+    assert date_interval("2024") == "2024-01-01"
+    assert date_interval("2024", end=True) == "2024-12-31"
+    assert date_interval("2024-02", end=True) == "2024-02-29"
+    assert date_interval("2024-02-10T08:00:00Z") == "2024-02-10"
+    assert date_interval("soon") is None
 
 
 @given(st.text())
 def test_script_json_round_trips_and_never_holds_markup(text):
-    encoded = explorer.script_json({"s": text, "list": [text]})
+    encoded = script_json({"s": text, "list": [text]})
     assert json.loads(encoded) == {"s": text, "list": [text]}
     assert not set(encoded) & {"<", ">", "&", "\u2028", "\u2029"}
 
@@ -215,7 +219,7 @@ def test_layout_places_every_node_deterministically():
         G.add_node(f"n{node:03d}", kind="person", centrality=graph.degree(node) / 1000)
     G.add_edges_from((f"n{u:03d}", f"n{v:03d}") for u, v in graph.edges())
     G.add_node("lonely", kind="person")
-    first, second = explorer.layout(G), explorer.layout(G)
+    first, second = layout(G), layout(G)
     assert first == second
     assert set(first) == set(G.nodes)
     assert len(set(first.values())) == len(first)  # no two nodes on the same spot
@@ -225,24 +229,24 @@ def test_layout_places_every_node_deterministically():
 
 
 def test_page_is_self_contained_and_deterministic(small, full, tmp_path, trig_store):
-    html = explorer.render_html(full, title="Test")
-    assert html == explorer.render_html(explorer.project(trig_store(DATA / "small.trig").select), title="Test")
+    html = render_html(full, title="Test")
+    assert html == render_html(project(trig_store(DATA / "small.trig").select), title="Test")
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
     assert not re.search(r"<link\b", html, re.IGNORECASE)
     assert not re.search(r"""\b(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
     assert "default-src 'none'" in html
     # the data, vis-network, the explorer (vis-network's code holds the string "<script" itself)
-    assert html.count("<script") == 3 + explorer.vis_network_js().count("<script")
+    assert html.count("<script") == 3 + vis_network_js().count("<script")
     data = embedded_data(html)
     assert len([r for r in data["records"] if "x" in r]) == 24
     assert (len(data["edges"]), len(data["cedges"])) == (30, 14)
     path = tmp_path / "graph.html"
-    explorer.write_html(full, path, title="Test")
+    write_html(full, path, title="Test")
     assert path.read_text(encoding="utf-8") == html
 
 
 def test_page_carries_provenance_for_the_panel(full):
-    data = embedded_data(explorer.render_html(full))
+    data = embedded_data(render_html(full))
     records = {r["id"]: r for r in data["records"]}
     capture = records[CAPTURE]
     sentence, article = capture["ev"][0]
@@ -259,9 +263,9 @@ def test_page_carries_provenance_for_the_panel(full):
 
 
 def test_page_opens_in_the_collapsed_view_when_asked(full):
-    assert embedded_data(explorer.render_html(full, collapsed=True))["collapsed"] is True
-    folded = explorer.collapse(full)
-    data = embedded_data(explorer.render_html(folded))
+    assert embedded_data(render_html(full, collapsed=True))["collapsed"] is True
+    folded = collapse(full)
+    data = embedded_data(render_html(folded))
     assert (data["collapsed"], data["canExpand"], data["edges"]) == (True, False, [])
     assert len(data["cedges"]) == 14
     events = [r for r in data["records"] if r["kind"] == "event"]
@@ -269,11 +273,11 @@ def test_page_opens_in_the_collapsed_view_when_asked(full):
 
 
 def test_hostile_strings_stay_data(hostile):
-    G = explorer.project(hostile.select)
-    html = explorer.render_html(G, title="</title><script>alert('title')</script>")
-    assert html.count("<script") == 3 + explorer.vis_network_js().count("<script")
+    G = project(hostile.select)
+    html = render_html(G, title="</title><script>alert('title')</script>")
+    assert html.count("<script") == 3 + vis_network_js().count("<script")
     assert html.count("</script") == 3
-    ours = html.replace(explorer.vis_network_js(), "")  # the payloads may only appear with < escaped
+    ours = html.replace(vis_network_js(), "")  # the payloads may only appear with < escaped
     for needle in ("<img", "<svg", "<iframe", "<b ", "<i>", "<!--", "\u2028", "\u2029"):
         assert needle not in ours, needle
     assert "&lt;/title&gt;&lt;script&gt;" in html
@@ -292,8 +296,8 @@ def test_hostile_strings_stay_data(hostile):
 
 
 def test_graphml_and_gexf_hold_the_same_projection(full, tmp_path):
-    explorer.write_graphml(full, tmp_path / "g.graphml")
-    explorer.write_gexf(full, tmp_path / "g.gexf")
+    write_graphml(full, tmp_path / "g.graphml")
+    write_gexf(full, tmp_path / "g.gexf")
     graphml = nx.read_graphml(tmp_path / "g.graphml")
     gexf = nx.read_gexf(tmp_path / "g.gexf")
     for G in (graphml, gexf):
@@ -307,12 +311,12 @@ def test_graphml_and_gexf_hold_the_same_projection(full, tmp_path):
 
 
 def test_export_graph_for_each_format(small, tmp_path):
-    for fmt in explorer.FORMATS:
-        summary = explorer.export_graph(small.select, tmp_path / f"g.{fmt}", fmt, max_nodes=None, collapse_events=True)
+    for fmt in FORMATS:
+        summary = export_graph(small.select, tmp_path / f"g.{fmt}", fmt, max_nodes=None, collapse_events=True)
         assert summary == {"nodes": 24 if fmt == "html" else 14, "edges": 30 if fmt == "html" else 14, "omitted": 0}
-    summary = explorer.export_graph(small.select, tmp_path / "cut.gexf", "gexf", max_nodes=5, hops=None)
+    summary = export_graph(small.select, tmp_path / "cut.gexf", "gexf", max_nodes=5, hops=None)
     assert summary["omitted"] == 24 - summary["nodes"] > 0
     with pytest.raises(ValueError, match="unknown graph format"):
-        explorer.export_graph(small.select, tmp_path / "g.png", "png")
+        export_graph(small.select, tmp_path / "g.png", "png")
     with pytest.raises(ValueError, match="colour"):
-        explorer.export_graph(small.select, tmp_path / "g.html", "html", colour="red")
+        export_graph(small.select, tmp_path / "g.html", "html", colour="red")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.explorer import page as explorer
+from kg.explorer.page import write_html
+from kg.explorer.projection import project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,15 +47,15 @@ def browser():
 @pytest.fixture(scope="module")
 def small_page_path(tmp_path_factory, trig_store):
     path = tmp_path_factory.mktemp("explorer") / "small.html"
-    explorer.write_html(explorer.project(trig_store(DATA / "small.trig").select), path, title="Small graph")
+    write_html(project(trig_store(DATA / "small.trig").select), path, title="Small graph")
     return path
 
 
 @pytest.fixture(scope="module")
 def hostile_page_path(tmp_path_factory, trig_store):
     path = tmp_path_factory.mktemp("explorer") / "hostile.html"
-    G = explorer.project(trig_store(DATA / "hostile.trig").select)
-    explorer.write_html(G, path, title="<script>window.__pwned='title'</script>")
+    G = project(trig_store(DATA / "hostile.trig").select)
+    write_html(G, path, title="<script>window.__pwned='title'</script>")
     return path
 
 
@@ -163,7 +164,7 @@ def test_class_filter_hides_and_shows_nodes(small):
 
 def test_date_filter_in_the_page_matches_the_projection(small):
     small.page.fill("#since", "2025-01-01")
-    assert small.visible_nodes() == 9  # as explorer.project(since="2025-01-01")
+    assert small.visible_nodes() == 9  # as project(since="2025-01-01")
     small.page.click("#reset")
     assert small.visible_nodes() == 24
 
@@ -208,7 +209,7 @@ def test_collapse_switch_folds_events_into_edges(small):
 
 def test_page_states_what_max_nodes_left_out(browser, tmp_path, trig_store):
     path = tmp_path / "cut.html"
-    explorer.write_html(explorer.project(trig_store(DATA / "small.trig").select, max_nodes=6), path)
+    write_html(project(trig_store(DATA / "small.trig").select, max_nodes=6), path)
     opened = Opened(browser, path)
     try:
         notice = opened.page.text_content("#notice")

@@ -221,7 +221,7 @@ def test_the_query_page_is_offline_and_escapes(server):
 
 
 def test_the_explorer_page(server):
-    pytest.importorskip("kg.explorer.page")
+    pytest.importorskip("kg.explorer")
     page = httpx.get(server.url + "/explorer", timeout=60)
     assert page.status_code == 200 and page.text.lstrip().lower().startswith("<!doctype html")
     assert "Person <b>" not in page.text  # labels reach the page only as escaped data

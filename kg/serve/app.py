@@ -262,7 +262,7 @@ class Endpoint:
 
     async def explorer(self, request: Request) -> Response:
         try:
-            from kg.explorer.page import project, render_html
+            from kg.explorer import project, render_html
         except ImportError as exc:
             return PlainTextResponse(f"the explorer is not available: {exc}", status_code=501)
         params = request.query_params
