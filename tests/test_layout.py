@@ -132,3 +132,15 @@ def test_at_most_three_long_modules_and_each_says_why():
 def test_every_stage_is_a_folder():
     for stage in ("ingest", "extract", "resolve", "store", "explorer", "serve", "evaluate"):
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
+
+
+def test_docs_architecture_names_every_module():
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "__init__.py"
+        and f"`{path.name}`" not in text
+        and f"`{path.relative_to(PACKAGE.parent)}`" not in text
+    ]
+    assert not missing, f"docs/architecture.md does not mention {missing}"
