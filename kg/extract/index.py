@@ -4,7 +4,7 @@
 
     entities.find_names      NER spans, datelines, gazetteer names -> name mentions, typed by votes
     entities.find_collectives  "Ukrainian forces", "Russia's defence ministry" -> organizations
-    coref.link_names         surnames, short forms, acronyms -> one entity per name
+    name_links.link_names    surnames, short forms, acronyms -> one entity per name
     groups.find_groups       "two North Korean soldiers", "the soldiers" -> Group entities
     coref.resolve_references definite descriptions, appositions and pronouns -> the entity they mean
     coref.apply_metonyms     "Pyongyang said" -> the country
