@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.common import children, lefts
-from kg.extract.entities import country_modifier, demonym_country, load_cues
+from kg.extract.entities import country_modifier, demonym_country
+from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.records import (
     CITY,

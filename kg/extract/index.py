@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from kg.extract.common import doc_view
 from kg.records import COUNTRY, NAME, Entity, Mention
 
-# How much one observation counts towards an entity's class (see entities.decide_type).
+# How much one observation counts towards an entity's class (see entity_types.decide_type).
 STRONG = 10
 CUE = 3
 CONTEXT = 2

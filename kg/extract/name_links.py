@@ -8,7 +8,7 @@ descriptions and pronouns, which then find one entity per name.
 
 from __future__ import annotations
 
-from kg.extract.entities import load_cues
+from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.records import NAME, ORGANIZATION, PERSON, coarse_type
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from kg.extract.arguments import VALUE_LABELS, ArgumentReader
 from kg.extract.drafts import AGENT, PATIENT, PLACE, RECIPIENT, EventDraft
-from kg.extract.entities import load_cues as load_entity_cues
+from kg.extract.entity_cues import load_cues as load_entity_cues
 from kg.extract.modality import ModalityCues, governing_verb
 from kg.extract.triggers import TriggerLexicon
 from kg.records import COUNTRY, PLACE_TYPES
