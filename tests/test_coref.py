@@ -1,11 +1,10 @@
-"""Tests for kg.extract.coref: names to names, descriptions, appositions, pronouns and metonyms to entities."""
+"""Tests for kg.extract.coref: descriptions, appositions, pronouns and metonyms to entities (names: test_name_links)."""
 
 from __future__ import annotations
 
 import pytest
 
 from kg.annotate import load_model
-from kg.extract.coref import acronym
 from kg.extract.entity_pass import build_index
 from kg.records import Article
 from kg.resolve.gazetteer import load_gazetteer
@@ -32,19 +31,6 @@ def key_of_word(doc, index, word, nth=0):
     return index.entity_for_token(tokens[nth])
 
 
-def test_acronym_skips_function_words():
-    assert acronym("Competition and Markets Authority") == "CMA"
-    assert acronym("Federal Grid Commission") == "FGC"
-    assert acronym("Security Service of Ukraine") == "SSU"
-
-
-def test_surname_joins_full_name(nlp):
-    doc, index = index_of(nlp, "Chancellor Olaf Scholz arrived in Vienna on Monday. Scholz said the talks went well.")
-    scholz = by_label(index, "Olaf Scholz")
-    assert scholz.type == "Person" and set(scholz.names) == {"Olaf Scholz", "Scholz"}
-    assert key_of_word(doc, index, "Scholz", 1) == scholz.key
-
-
 def test_korean_family_name_comes_first(nlp):
     doc, index = index_of(nlp, "Prime Minister Han Duck Soo met the envoys in Seoul. Han later said he was hopeful.")
     han = by_label(index, "Han Duck Soo")
@@ -65,14 +51,6 @@ def test_bare_acronym_and_description_join_organization(nlp):
     assert key_of_word(doc, index, "it") == commission.key
     kinds = {m.text: m.kind for m in commission.mentions}
     assert kinds["the commission"] == "description" and kinds["it"] == "pronoun"
-
-
-def test_bracketed_acronym_introduction(nlp):
-    doc, index = index_of(
-        nlp, "The Northern Rail Safety Board (NRSB) opened an inquiry. NRSB investigators visited the depot on Friday."
-    )
-    board = [e for e in index.entities() if "NRSB" in e.names]
-    assert len(board) == 1 and board[0].label == "Northern Rail Safety Board"
 
 
 def test_the_company_is_the_nearest_company(nlp):
@@ -139,37 +117,3 @@ def test_descriptions_and_pronouns_are_never_names(nlp):
     company = by_label(index, "Pemberton Holdings Ltd")
     assert company.names == ("Pemberton Holdings Ltd",)
     assert {m.kind for m in company.mentions} == {"name", "description", "pronoun"}
-
-
-def test_short_company_name_joins_longer_name(nlp):
-    doc, index = index_of(
-        nlp,
-        "Activision Blizzard, which publishes Call of Duty, reported higher sales. "
-        "Shares of Activision rose 3% in New York.",
-    )
-    orgs = [e for e in index.entities() if e.label.startswith("Activision")]
-    assert len(orgs) == 1 and set(orgs[0].names) == {"Activision Blizzard", "Activision"}
-
-
-def test_capitalised_description_head_joins_the_organization_it_ends(nlp):
-    _doc, index = index_of(
-        nlp,
-        "The European Commission opened an inquiry into Valvo. The Commission's antitrust chief said it would "
-        "take months.",
-    )
-    commissions = [e for e in index.entities() if "Commission" in e.label]
-    assert len(commissions) == 1
-    assert set(commissions[0].names) == {"European Commission", "Commission"}
-
-
-def test_surname_tagged_organization_twice_still_joins_the_full_name(nlp):
-    # The small model tags both bare "Varga" ORG; only NER says so, so they are the surname of Tomas Varga.
-    _doc, index = index_of(
-        nlp,
-        "Tomas Varga won the runoff on Sunday. Ruiz conceded and said she had called Varga. "
-        "Varga, a former banker, has promised to cut taxes. The new president will take office in June.",
-    )
-    varga = by_label(index, "Tomas Varga")
-    assert varga.type == "Person"
-    assert set(varga.names) == {"Tomas Varga", "Varga"}
-    assert not [e for e in index.entities() if e.label == "Varga"]

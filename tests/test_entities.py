@@ -1,13 +1,11 @@
-"""Tests for kg.extract.entities: NER spans to typed name mentions, junk, datelines, demonyms, collectives."""
+"""Tests for kg.extract.entities: NER spans to name mentions, junk, datelines, demonyms, collectives."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 import pytest
 
 from kg.annotate import load_model
-from kg.extract.entities import decide_type, is_junk, organization_type, place_type
+from kg.extract.entities import is_junk
 from kg.extract.entity_pass import build_index
 from kg.records import Article
 from kg.resolve.gazetteer import load_gazetteer
@@ -30,29 +28,6 @@ def by_label(entities, label):
 
 
 @pytest.mark.parametrize(
-    ("words", "expected"),
-    [
-        ("Ministry of Finance", "GovernmentOrganization"),
-        ("Competition Appeal Tribunal", "GovernmentOrganization"),
-        ("Pemberton Holdings Ltd", "Company"),
-        ("Green Valley Party", "PoliticalParty"),
-        ("Kenya Defence Forces", "ArmedForce"),
-        ("Ministry of Defence Forces Museum", "GovernmentOrganization"),
-        ("Red Cross", "Organization"),
-    ],
-)
-def test_organization_type_reads_cue_words(words, expected):
-    assert organization_type(words.split())[0] == expected
-
-
-def test_place_type_knows_regions_and_defaults():
-    assert place_type("California", "GPE")[0] == "Region"
-    assert place_type("Kherson region", "GPE")[0] == "Region"
-    assert place_type("Santa Monica", "GPE")[0] == "City"
-    assert place_type("Lake Placid shore", "LOC")[0] == "Place"
-
-
-@pytest.mark.parametrize(
     "text",
     ["img_0042-3.jpg", "https://example.org/x", "desk@example.org", "Copyright 2024", "About The Author", "2,400", "X"],
 )
@@ -64,12 +39,6 @@ def test_is_junk_keeps_names_and_rejects_lowercase_person():
     assert not is_junk("Rowan Pemberton", "PERSON")
     assert is_junk("rowan pemberton", "PERSON")
     assert is_junk("South", "LOC")
-
-
-def test_decide_type_subclass_and_coarse_votes():
-    assert decide_type(Counter({"Organization": 1, "Company": 3})) == "Company"
-    assert decide_type(Counter({"Person": 3, "Organization": 5})) == "Organization"
-    assert decide_type(Counter({"Country": 10, "City": 1})) == "Country"
 
 
 def test_ner_types_with_cue_words(nlp):

@@ -16,7 +16,7 @@ entity and "according to two legislators" the group of legislators.
 from __future__ import annotations
 
 from kg.extract.common import children, doc_view
-from kg.extract.events import AGENT, REPORTED_BY
+from kg.extract.drafts import AGENT, REPORTED_BY
 
 STATEMENT = "Statement"
 

@@ -5,7 +5,7 @@ spaCy's small model makes frequent, regular mistakes; the fixes here are rules:
   ("King Mohammed VI" -> "Mohammed VI"); a PERSON span cut short ("Yoon Suk" + "Yeol") and an
   organization name cut before "for/of ..." are extended;
 - junk (file names, URLs, e-mail addresses, "Copyright", numbers, days, lower-case "names") is dropped;
-- the class is decided by votes: the gazetteer and datelines count most, cue words next
+- the class is decided by votes (entity_types.py): the gazetteer and datelines count most, cue words next
   ("... Ministry" -> GovernmentOrganization), context next (", which ..." is not a person), NER least;
 - demonyms ("North Korean") are not entities; they give nationalities and the country of
   collectives: "Ukrainian forces" is an ArmedForce partOf Ukraine, "Russia's defence ministry" a
@@ -14,93 +14,25 @@ spaCy's small model makes frequent, regular mistakes; the fixes here are rules:
 
 from __future__ import annotations
 
-import re
-import tomllib
-from functools import lru_cache
-from pathlib import Path
-
-from kg.extract.common import children, lefts
-from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
+from kg.extract.common import lefts
+from kg.extract.entity_cues import load_cues
+from kg.extract.entity_types import candidate_votes, gazetteer_votes, organization_type
+from kg.extract.index import STRONG, IndexBuilder
 from kg.records import (
-    ARMED_FORCE,
     CITY,
-    COMPANY,
     COUNTRY,
     DESCRIPTION,
-    GOVERNMENT_ORGANIZATION,
     NAME,
     ORGANIZATION,
     ORGANIZATION_TYPES,
-    PERSON,
-    PLACE,
-    PLACE_TYPES,
-    POLITICAL_PARTY,
     REGION,
-    coarse_type,
 )
 from kg.resolve.gazetteer import normalize
-
-CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 _DASHES = frozenset({"—", "–", "-", "--", ":"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "-"})
-# When a place's votes tie, the more specific class wins.
-_SPECIFIC_FIRST = (
-    COUNTRY,
-    CITY,
-    REGION,
-    GOVERNMENT_ORGANIZATION,
-    ARMED_FORCE,
-    COMPANY,
-    POLITICAL_PARTY,
-    PERSON,
-    ORGANIZATION,
-    PLACE,
-)
-
-
-class Cues:
-    """The word lists of kg/lexicon/entity_cues.toml, as sets and dicts ready for look-up."""
-
-    def __init__(self, data: dict):
-        """Take the parsed TOML; index its lists."""
-        org = data["organization"]
-        self.org_priority: list[str] = org["priority"]
-        self.org_words: dict[str, set[str]] = {kind: set(words) for kind, words in org["words"].items()}
-        place = data["place"]
-        self.region_words = set(place["region_words"])
-        self.regions = set(place["regions"])
-        self.compass = set(place["compass"])
-        self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
-        self.junk_words = set(data["junk"]["words"])
-        self.descriptions: dict[str, list[str]] = data["descriptions"]
-        self.pronouns: dict[str, str] = data["pronouns"]
-        self.collectives: dict[str, str] = data["collectives"]
-        titles = data["titles"]
-        self.positions = set(titles["positions"])
-        self.leader_titles = set(titles["leader"])
-        self.founder_titles = set(titles["founder"])
-        self.head_of_state = set(titles["head_of_state"])
-        self.title_modifiers = set(titles["title_modifiers"])
-        self.title_words = {word for title in self.positions for word in title.split()}
-        groups = data["groups"]
-        self.roles = set(groups["roles"])
-        self.irregular_roles: dict[str, str] = groups["irregular"]
-        self.generic_roles = set(groups["generic"])
-        self.role_modifiers = set(groups["role_modifiers"])
-        numbers = data["numbers"]
-        self.number_words: dict[str, int] = numbers["words"]
-        self.number_scales: dict[str, int] = numbers["scales"]
-        self.vague_numbers = set(numbers["vague"])
-
-
-@lru_cache(maxsize=1)
-def load_cues(path: Path = CUES_FILE) -> Cues:
-    """Read the cue-word file (default kg/lexicon/entity_cues.toml) once; return it as Cues."""
-    with open(path, "rb") as handle:
-        return Cues(tomllib.load(handle))
 
 
 def is_junk(text: str, label: str = "") -> bool:
@@ -114,62 +46,6 @@ def is_junk(text: str, label: str = "") -> bool:
     if label == "PERSON" and stripped == stripped.lower():
         return True
     return label in ("GPE", "LOC") and stripped.lower() in cues.compass
-
-
-def organization_type(words: list[str]) -> tuple[str, int]:
-    """Take an organization name's words; return (class from cue words, vote weight), Organization/NER if none.
-
-    The head word (last word before "of"/"for"/"on", else the last word) decides first:
-    "Ministry of Defence Forces Museum" is a ministry; then any word, in the cue file's priority.
-    """
-    cues = load_cues()
-    lowered = [w.lower() for w in words]
-    cut = next((n for n, w in enumerate(lowered) if w in ("of", "for", "on") and n > 0), len(lowered))
-    head = lowered[cut - 1]
-    for kind in cues.org_priority:
-        if head in cues.org_words[kind]:
-            return kind, CUE
-    for kind in cues.org_priority:
-        if any(w in cues.org_words[kind] for w in lowered):
-            return kind, CUE
-    return ORGANIZATION, NER
-
-
-def place_type(text: str, label: str) -> tuple[str, int]:
-    """Take a place name (not in the gazetteer) and its NER label; return (class, vote weight)."""
-    cues = load_cues()
-    lowered = text.lower()
-    if lowered in cues.regions or lowered.split()[-1] in cues.region_words:
-        return REGION, CUE
-    return (CITY, NER) if label == "GPE" else (PLACE, NER)
-
-
-def decide_type(votes) -> str:
-    """Take a Counter of class -> weight; return the winning class.
-
-    The coarse kind (person, organization, place) with most weight wins, then its most-voted class,
-    a subclass beating its generic parent on ties (Organization/Place only win alone).
-    """
-    if not votes:
-        return ORGANIZATION
-    coarse: dict[str, int] = {}
-    for kind, weight in votes.items():
-        coarse[coarse_type(kind)] = coarse.get(coarse_type(kind), 0) + weight
-    best = max(coarse, key=lambda c: (coarse[c], c == "organization", c == "person"))
-    members = [k for k in votes if coarse_type(k) == best and votes[k] > 0]
-    specific = [k for k in members if k not in (ORGANIZATION, PLACE)]
-    pool = specific or members
-    return max(pool, key=lambda k: (votes[k], -_SPECIFIC_FIRST.index(k) if k in _SPECIFIC_FIRST else -99))
-
-
-def decide_types(builder: IndexBuilder) -> None:
-    """Set every live draft's `type` from its votes (Groups keep theirs)."""
-    for draft_id in builder.live_ids():
-        draft = builder.drafts[draft_id]
-        if draft.votes:
-            draft.type = decide_type(draft.votes)
-            if draft.type == COUNTRY and draft.label:
-                builder.register_country(draft.label, draft_id)
 
 
 # -- finding names ------------------------------------------------------------------------------
@@ -279,99 +155,6 @@ def _register(
     return draft_id
 
 
-def _gazetteer_votes(entry) -> dict:
-    return {entry.type: STRONG}
-
-
-def _context_votes(builder: IndexBuilder, start: int, end: int, root) -> dict:
-    """Votes from the words around a name: ", which" / "based in" / "chief executive of X" mean not a person.
-
-    `root` is the root token of the name's tokens [start, end)."""
-    cues = load_cues()
-    votes: dict[str, int] = {}
-    after = builder.tokens[end : end + 2]
-    if len(after) == 2 and after[0].text == "," and after[1].lower_ == "which":
-        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
-    if len(after) == 2 and after[0].text == "," and after[1].lower_ == "who":
-        votes[PERSON] = votes.get(PERSON, 0) + CONTEXT
-    if any(child.lemma_ in ("base", "headquarter") for child in children(root.head)) or (
-        root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ("base", "headquarter")
-    ):
-        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in cues.title_words:
-        votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
-    if any(child.dep_ == "appos" and _describes_person(child) for child in children(root)):
-        votes[PERSON] = votes.get(PERSON, 0) + CONTEXT  # "Milei, a libertarian economist"
-    return votes
-
-
-def _describes_person(noun) -> bool:
-    """Whether a common noun describes a person: a role ("economist") or a position ("president")."""
-    cues = load_cues()
-    lemma = noun.lemma_.lower()
-    return noun.pos_ == "NOUN" and (
-        lemma in cues.roles or lemma in cues.positions or cues.descriptions.get(lemma) == [PERSON]
-    )
-
-
-def _has_personal_name_shape(span) -> bool:
-    """Whether tokens look like a given name and a surname: two or three capitalised words and nothing else."""
-    return 2 <= len(span) <= 3 and all(token.is_alpha and token.is_title for token in span)
-
-
-def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, end: int):
-    """Return (votes, gazetteer entry or None) for a cleaned name, or None when it is not an entity."""
-    gazetteer = builder.gazetteer
-    entry = gazetteer.lookup(text)
-    if entry is not None and entry.type == CITY and _after_place_comma(builder, start):
-        entry = None  # "Redmond, Washington": the state, not the capital
-    if entry is not None:
-        return _gazetteer_votes(entry), entry
-    if label in ("NORP", "GPE", "LOC") and gazetteer.by_demonym(text) is not None:
-        return None  # a demonym: a nationality, never an entity
-    seat = gazetteer.by_seat(text)
-    if seat is not None and seat.type == COUNTRY:
-        return {COUNTRY: STRONG}, seat  # "the Kremlin", "Downing Street"
-    if label == "NORP":
-        return None
-    if label == "ORG" and text == text.lower():
-        return None  # "defence ministry": a description, resolved by coref with its country
-    root = builder.doc[start:end].root
-    if (
-        label in ("GPE", "LOC", "FAC")
-        and root.dep_ == "compound"
-        and root.head.pos_ == "NOUN"
-        and text.lower() not in load_cues().regions
-    ):
-        return None  # "the Quest headsets": a product name, not a place
-    votes = dict(_context_votes(builder, start, end, root))
-    before = builder.tokens[start - 1] if start > 0 else None
-    if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
-        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
-    if label == "PERSON":
-        # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
-        shaped = _has_personal_name_shape(builder.tokens[start:end]) and organization_type(text.split())[1] == NER
-        votes[PERSON] = votes.get(PERSON, 0) + (CONTEXT if shaped else NER)
-    elif label == "ORG":
-        kind, weight = organization_type(text.split())
-        votes[kind] = votes.get(kind, 0) + weight
-    else:
-        if _after_place_comma(builder, start):
-            votes[REGION] = votes.get(REGION, 0) + CUE
-        kind, weight = place_type(text, label)
-        votes[kind] = votes.get(kind, 0) + weight
-    return votes, None
-
-
-def _after_place_comma(builder: IndexBuilder, start: int) -> bool:
-    """True when tokens before `start` are "<a place>," as in "Santa Monica, California"."""
-    tokens = builder.tokens
-    if start < 2 or tokens[start - 1].text != ",":
-        return False
-    prev = tokens[start - 2]
-    return prev.ent_type_ in ("GPE", "LOC") or (builder.owner(prev.i) is not None and prev.is_upper)
-
-
 def find_names(doc, builder: IndexBuilder) -> None:
     """Add a name mention for every entity name in the Doc: dateline places, NER spans, gazetteer names."""
     taken: set[int] = set()
@@ -383,7 +166,7 @@ def find_names(doc, builder: IndexBuilder) -> None:
         entry = gazetteer.lookup(name)
         if kind == REGION and entry is not None and entry.type != COUNTRY:
             entry = None
-        votes = _gazetteer_votes(entry) if entry is not None else {kind: STRONG}
+        votes = gazetteer_votes(entry) if entry is not None else {kind: STRONG}
         _register(builder, start, end, votes, entry, name=name)
         taken.update(range(start, end))
     for ent in builder.view.ents:
@@ -396,7 +179,7 @@ def find_names(doc, builder: IndexBuilder) -> None:
         text = builder.view.span_text(start, end)
         if is_junk(text, ent.label_):
             continue
-        found = _candidate_votes(builder, text, ent.label_, start, end)
+        found = candidate_votes(builder, text, ent.label_, start, end)
         if found is None:
             continue
         _register(builder, start, end, found[0], found[1])
@@ -421,7 +204,7 @@ def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
         text = builder.view.span_text(n, end)
         entry = gazetteer.lookup(text)
         if entry is not None and not is_junk(text) and (len(text) > 1 or entry.type != COUNTRY):
-            _register(builder, n, end, _gazetteer_votes(entry), entry)
+            _register(builder, n, end, gazetteer_votes(entry), entry)
             taken.update(range(n, end))
         n = end
 
@@ -516,8 +299,3 @@ def _demonym_adjective(builder: IndexBuilder, country_label: str | None) -> str 
         return None
     entry = builder.gazetteer.lookup(country_label)
     return entry.demonyms[0] if entry is not None and entry.demonyms else None
-
-
-def is_place(kind: str) -> bool:
-    """Return True for Place and its subclasses."""
-    return kind in PLACE_TYPES

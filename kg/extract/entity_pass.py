@@ -7,7 +7,7 @@ in one direction: finders -> index, and this pass -> both.
 
 from __future__ import annotations
 
-from kg.extract import coref, entities, groups
+from kg.extract import coref, entities, entity_types, groups, name_links
 from kg.extract.index import EntityIndex, IndexBuilder
 from kg.records import Article
 
@@ -17,8 +17,8 @@ def build_index(doc, article: Article, gazetteer, lexicon=None) -> EntityIndex:
     one); return the article's EntityIndex (all entity stages run)."""
     builder = IndexBuilder(doc, gazetteer)
     entities.find_names(doc, builder)
-    coref.link_names(doc, builder)
-    entities.decide_types(builder)
+    name_links.link_names(doc, builder)
+    entity_types.decide_types(builder)
     entities.find_collectives(doc, builder)
     groups.find_groups(doc, builder)
     coref.resolve_references(doc, builder, lexicon)

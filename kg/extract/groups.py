@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.common import children, lefts
-from kg.extract.entities import demonym_country, load_cues
+from kg.extract.entities import demonym_country
+from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.records import DESCRIPTION, GROUP
 

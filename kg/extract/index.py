@@ -4,7 +4,7 @@
 
     entities.find_names      NER spans, datelines, gazetteer names -> name mentions, typed by votes
     entities.find_collectives  "Ukrainian forces", "Russia's defence ministry" -> organizations
-    coref.link_names         surnames, short forms, acronyms -> one entity per name
+    name_links.link_names    surnames, short forms, acronyms -> one entity per name
     groups.find_groups       "two North Korean soldiers", "the soldiers" -> Group entities
     coref.resolve_references definite descriptions, appositions and pronouns -> the entity they mean
     coref.apply_metonyms     "Pyongyang said" -> the country
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from kg.extract.common import doc_view
 from kg.records import COUNTRY, NAME, Entity, Mention
 
-# How much one observation counts towards an entity's class (see entities.decide_type).
+# How much one observation counts towards an entity's class (see entity_types.decide_type).
 STRONG = 10
 CUE = 3
 CONTEXT = 2

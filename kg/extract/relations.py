@@ -21,7 +21,7 @@ Group nationality sits on Entity.nationality (set by groups.py) and is not repea
 from __future__ import annotations
 
 from kg.extract.common import DocView, children, doc_view, lefts
-from kg.extract.entities import load_cues
+from kg.extract.entity_cues import load_cues
 from kg.extract.index import EntityIndex
 from kg.records import (
     CITY,

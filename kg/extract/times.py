@@ -209,7 +209,7 @@ def _governor(span):
 def attach_times(drafts, doc, reference: str | None) -> None:
     """Give each event the time expression its trigger or anchor governs, resolved against `reference`.
 
-    Takes event drafts (kg.extract.events.EventDraft), the Doc and the article's ISO date (or None);
+    Takes event drafts (kg.extract.drafts.EventDraft), the Doc and the article's ISO date (or None);
     sets `date` and `time_text` in place; returns None.
     """
     by_token: dict[int, list] = {}

@@ -1,0 +1,158 @@
+"""Arguments: what a token of the parse stands for when it fills an event role.
+
+Roles carry the entity key (through the EntityIndex, so coreference is already applied) and the argument
+phrase (`Role.start/end/text`: the head's left modifiers, the head and its "of" phrases, no clauses). An
+agent, patient or recipient that is no entity ("the airline", "shares of Orbitel") is kept as a phrase with
+no key; pronouns nothing resolves, numbers, dates and amounts are left out. A relative pronoun stands for the
+noun it modifies ("Activision, which makes ..."), a number or partitive for its "of" phrase ("hundreds of
+prisoners"). Which role a token fills is decided in roles.py.
+"""
+
+from __future__ import annotations
+
+from kg.extract.drafts import EventDraft
+
+# Words whose "of" phrase names what they count: "hundreds of prisoners", "one of the soldiers".
+_PARTITIVES = frozenset(
+    {"hundred", "thousand", "dozen", "million", "some", "many", "all", "most", "none", "several", "few", "number",
+     "group", "lot", "one", "each", "both", "half", "rest", "majority", "dozens", "hundreds", "thousands"}
+)  # fmt: skip
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+# Argument phrases: left dependents that do not start one, right dependents that continue one.
+_PHRASE_SKIP_DEPS = frozenset({"punct", "cc", "preconj", "advmod", "prep"})
+_PHRASE_RIGHT_DEPS = frozenset({"compound", "nummod", "quantmod", "case", "amod", "nmod", "flat", "poss"})
+# Entity labels of numbers, dates and amounts: such a phrase is a value of the event, not a participant.
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
+class ArgumentReader:
+    """Reads the arguments of events off one Doc's parse: entities, phrases, conjuncts; repairs one misparse.
+
+    Shares with the trigger finder (kg/extract/events.py) the tokens that are part of a phrase trigger
+    (`consumed`) and the nominal triggers (`nominals`), which are no arguments; both are filled before any
+    argument is read.
+    """
+
+    def __init__(self, view, index, consumed: set[int], nominals: dict[int, tuple[str, str]]):
+        self.view = view
+        self.tokens = view.tokens  # `doc[i]` and `for token in doc` make new Token objects every time
+        self.text = view.text  # built from the tokens on every `doc.text`: read it once
+        self.children = view.children  # Token.children makes new Token objects on every call
+        self.index = index
+        self.consumed = consumed
+        self.nominals = nominals
+
+    # -- parse repairs ----------------------------------------------------------------------------
+    def is_misparsed_participle(self, token) -> bool:
+        """Spot "detained impeached President Yoon": a participle after an object-less verb is an adjective."""
+        head = token.head
+        return (
+            token.tag_ == "VBN"
+            and token.dep_ in ("advcl", "xcomp", "ccomp", "conj", "dep")
+            and head.i == token.i - 1
+            and head.pos_ == "VERB"
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i != token.i for c in self.children(head))
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in self.children(token))
+            and any(c.dep_ == "dobj" for c in self.children(token))
+        )
+
+    def dependents(self, verb) -> list:
+        """The verb's children, plus those of a misparsed participle adjective that follows it."""
+        children = list(self.children(verb))
+        for child in list(children):
+            if child.i == verb.i + 1 and self.is_misparsed_participle(child):
+                children.extend(self.children(child))
+        return children
+
+    # -- entities ---------------------------------------------------------------------------------
+    @staticmethod
+    def _antecedent(token):
+        """The noun a relative pronoun stands for ("Activision, which makes ..." -> Activision), else None."""
+        if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":
+            return token.head.head
+        return None
+
+    def entity(self, token) -> str | None:
+        """Take a token; return the key of the entity it stands for (through a relative pronoun's antecedent or a
+        counting word's "of" phrase), or None."""
+        antecedent = self._antecedent(token)
+        if antecedent is not None:
+            token = antecedent
+        key = self.index.entity_for_token(token)
+        if key is None and (token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES):
+            for child in self.children(token):
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in self.children(child):
+                        if pobj.dep_ == "pobj":
+                            return self.index.entity_for_token(pobj)
+        return key
+
+    def entity_type(self, key: str) -> str:
+        """Return the type of the entity with this key ("Person", "City", ...), or "" for an unknown key."""
+        try:
+            return self.index.entity(key).type
+        except KeyError:
+            return ""
+
+    def _expand(self, token) -> list:
+        """A role token with its conjuncts and appositions ("Spain and Britain", "the leader, Kim Jong Un")."""
+        out, stack = [], [token]
+        while stack:
+            current = stack.pop()
+            if current in out or current.i in self.consumed:
+                continue
+            out.append(current)
+            stack.extend(c for c in self.children(current) if c.dep_ in ("conj", "appos"))
+        return sorted(out, key=lambda t: t.i)
+
+    def phrase(self, token) -> tuple[int, int, str]:
+        """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and
+        the modifiers and "of" phrases right after it ("the value of the contract"), without clauses."""
+        tokens = self.tokens
+        start = token.i
+        for child in self.view.lefts(token):
+            if child.dep_ not in _PHRASE_SKIP_DEPS:
+                start = min(start, child.left_edge.i)
+                break
+        end = token.i + 1
+        for child in self.view.rights(token):
+            if child.dep_ not in _PHRASE_RIGHT_DEPS and not (child.dep_ == "prep" and child.lower_ == "of"):
+                break
+            end = child.right_edge.i + 1
+        while end - 1 > token.i and (
+            tokens[end - 1].is_punct or tokens[end - 1].is_space or tokens[end - 1].tag_ == "POS"
+        ):
+            end -= 1  # "the court's" names the court
+        first, last = tokens[start], tokens[end - 1]
+        start_char, end_char = first.idx, last.idx + len(last.text)
+        return start_char, end_char, self.text[start_char:end_char]
+
+    def _is_text_argument(self, token) -> bool:
+        """Whether a token that names no entity still makes an argument phrase: a common or proper noun that is
+        no number, date or amount, no nominal event and no apposition (which restates its head); or a number or
+        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers")."""
+        if token.dep_ == "appos" or token.i in self.nominals:
+            return False
+        if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
+            return any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
+        return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in VALUE_LABELS
+
+    def add(self, draft: EventDraft, name: str, tokens, *, text: bool = True) -> bool:
+        """Add the entities (and, when `text`, the other noun phrases) of tokens, their conjuncts and appositions
+        as roles; return whether any was added."""
+        added = False
+        for token in tokens:
+            for item in self._expand(token):
+                key = self.entity(item)
+                if key is None:
+                    # A relative pronoun's phrase is its antecedent's when no entity stands behind it.
+                    item = self._antecedent(item) or item
+                    if not (text and self._is_text_argument(item)):
+                        continue
+                added |= draft.add_role(name, key, self.phrase(item))
+        return added
+
+    def add_entity(self, draft: EventDraft, name: str, token) -> bool:
+        """Add the entity a token names as a role, with the token's phrase; return whether one was added."""
+        key = self.entity(token)
+        return draft.add_role(name, key, self.phrase(token)) if key is not None else False

@@ -1,0 +1,56 @@
+"""Entity cue words: kg/lexicon/entity_cues.toml read once into sets and dicts.
+
+The lists serve every extractor that needs to know a kind of word: organization and place words, titles,
+descriptions, pronouns, collectives, group roles and number words.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
+
+
+class Cues:
+    """The word lists of kg/lexicon/entity_cues.toml, as sets and dicts ready for look-up."""
+
+    def __init__(self, data: dict):
+        """Take the parsed TOML; index its lists."""
+        org = data["organization"]
+        self.org_priority: list[str] = org["priority"]
+        self.org_words: dict[str, set[str]] = {kind: set(words) for kind, words in org["words"].items()}
+        place = data["place"]
+        self.region_words = set(place["region_words"])
+        self.regions = set(place["regions"])
+        self.compass = set(place["compass"])
+        self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
+        self.junk_words = set(data["junk"]["words"])
+        self.descriptions: dict[str, list[str]] = data["descriptions"]
+        self.pronouns: dict[str, str] = data["pronouns"]
+        self.collectives: dict[str, str] = data["collectives"]
+        titles = data["titles"]
+        self.positions = set(titles["positions"])
+        self.leader_titles = set(titles["leader"])
+        self.founder_titles = set(titles["founder"])
+        self.head_of_state = set(titles["head_of_state"])
+        self.title_modifiers = set(titles["title_modifiers"])
+        self.title_words = {word for title in self.positions for word in title.split()}
+        groups = data["groups"]
+        self.roles = set(groups["roles"])
+        self.irregular_roles: dict[str, str] = groups["irregular"]
+        self.generic_roles = set(groups["generic"])
+        self.role_modifiers = set(groups["role_modifiers"])
+        numbers = data["numbers"]
+        self.number_words: dict[str, int] = numbers["words"]
+        self.number_scales: dict[str, int] = numbers["scales"]
+        self.vague_numbers = set(numbers["vague"])
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    """Read the cue-word file (default kg/lexicon/entity_cues.toml) once; return it as Cues."""
+    with open(path, "rb") as handle:
+        return Cues(tomllib.load(handle))

@@ -1,0 +1,295 @@
+"""Roles: read each event's agent, patient, recipient and place off the dependency parse.
+
+An ambiguous verb takes its class from the lexicon's senses table by its object: a person or group ("released
+the hostages": Release) or a thing ("released a video": Launch).
+
+* agent: `nsubj` (a relative pronoun stands for the noun it modifies: "Activision, which makes ..."), the
+  passive "by" phrase, conjuncts and appositions of either; when the verb has no subject of its own, the
+  controller: the subject of the governing verb ("agreed to strengthen", "expressed willingness to hand",
+  "no interest in seeking"), its object for object-control verbs ("ordered the army to deploy"), the first
+  conjunct's subject ("signed ... and pledged"), or the noun a participle modifies ("North Koreans fleeing").
+* patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
+  the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
+  ("shares fell 3%", but "the airline cut fares"); for nouns the "of" phrase ("takeover of Activision").
+* recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
+  the object of a Statement verb ("told reporters").
+* place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
+  residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
+* nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
+  authorities"), else the light verb's subject. The possessive is the patient instead for the classes in
+  possessor_patient_classes ("their capture") and when it names no actor ("the plane's first flight").
+
+Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
+0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
+"""
+
+from __future__ import annotations
+
+from kg.extract.arguments import VALUE_LABELS, ArgumentReader
+from kg.extract.drafts import AGENT, PATIENT, PLACE, RECIPIENT, EventDraft
+from kg.extract.entity_cues import load_cues as load_entity_cues
+from kg.extract.modality import ModalityCues, governing_verb
+from kg.extract.triggers import TriggerLexicon
+from kg.records import COUNTRY, PLACE_TYPES
+
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "within", "throughout", "on", "into"})
+_DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
+_PLACE_CHAIN_PREPS = frozenset({"in", "at", "near", "of", "outside", "inside"})
+# The confidence of an event whose trigger the lexicon does not know (class GENERIC).
+GENERIC_CONFIDENCE = 0.4
+
+
+class RoleReader(ArgumentReader):
+    """Fills the roles of the events of one Doc; holds the lexicon, cues and entity index while it works."""
+
+    def __init__(self, view, index, lexicon: TriggerLexicon, cues: ModalityCues, consumed: set[int], nominals: dict):
+        super().__init__(view, index, consumed, nominals)
+        self.lex = lexicon
+        self.cues = cues
+
+    # -- subjects and control ---------------------------------------------------------------------
+    def is_passive(self, verb) -> bool:
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in self.children(verb)):
+            return True
+        return verb.tag_ == "VBN" and verb.dep_ == "acl"
+
+    def _direct_subjects(self, verb) -> tuple[list, list]:
+        """Return (subjects, passive subjects) written on the verb itself."""
+        # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
+        active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
+        passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
+        return active, passive
+
+    def subject_of(self, verb, depth: int = 0) -> list:
+        """Take a verb; return the tokens of its subject, written or inherited through control/coordination."""
+        active, passive = self._direct_subjects(verb)
+        if active or passive:
+            return active or passive
+        agents, patients = self._controller(verb, depth)
+        return agents or patients
+
+    def _controller(self, verb, depth: int) -> tuple[list, list]:
+        """For a verb without a subject, return (agents, patients) it inherits from the structure above it."""
+        head, dep = verb.head, verb.dep_
+        if head == verb or depth > 4:
+            return [], []
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(verb))
+        passive = self.is_passive(verb)
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            subjects = self.subject_of(head, depth + 1)
+            return ([], subjects) if passive else (subjects, [])
+        if dep == "xcomp":
+            if self.lex.has("object_control_verbs", head.lemma_.lower()):
+                objects = [c for c in self.children(head) if c.dep_ == "dobj"]
+                if objects:
+                    return ([], objects) if passive else (objects, [])
+            subjects = self.subject_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
+            if not subjects and head.pos_ == "ADJ":  # "is ready to hand over"
+                verb_of_adj = head.head if head.dep_ in ("acomp", "attr") else None
+                subjects = self.subject_of(verb_of_adj, depth + 1) if verb_of_adj is not None else []
+            return ([], subjects) if passive else (subjects, [])
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            if has_to and self.cues.has("planned_nouns", head.lemma_):
+                governor = governing_verb(head)
+                subjects = self.subject_of(governor, depth + 1) if governor is not None else []
+                return ([], subjects) if passive else (subjects, [])
+            if verb.tag_ == "VBN":
+                return [], [head]
+            return [head], []
+        if dep == "pcomp" and head.dep_ == "prep":
+            governor = head.head
+            if governor.pos_ in ("NOUN", "PROPN"):
+                governor = governing_verb(governor)
+            if governor is not None and governor.pos_ in ("VERB", "AUX"):
+                subjects = self.subject_of(governor, depth + 1)
+                return ([], subjects) if passive else (subjects, [])
+            return [], []
+        if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
+            subjects = self.subject_of(head, depth + 1)
+            return ([], subjects) if passive else (subjects, [])
+        return [], []
+
+    # -- places and recipients --------------------------------------------------------------------
+    def _place_in(self, token, depth: int = 0):
+        """Return the first token naming a Place entity at `token` or down a short chain of in/at phrases.
+
+        "at his official residence in Seoul" -> Seoul; "in the outskirts of Kyiv" -> Kyiv ("of" only right
+        after the first noun, so "in the wake of X's involvement in the war in Y" does not reach Y).
+        """
+        key = self.entity(token)
+        if key is not None and self.entity_type(key) in PLACE_TYPES:
+            return token
+        if depth >= 2:
+            return None
+        for child in self.children(token):
+            if child.dep_ == "prep" and child.lower_ in _PLACE_CHAIN_PREPS and (depth == 0 or child.lower_ != "of"):
+                for pobj in self.children(child):
+                    if pobj.dep_ == "pobj":
+                        found = self._place_in(pobj, depth + 1)
+                        if found is not None:
+                            return found
+        return None
+
+    def prepositions(self, draft: EventDraft, holders) -> None:
+        """Read place, recipient and party roles from the prepositional and dative dependents of `holders`."""
+        recipient_class = self.lex.has("recipient_classes", draft.type)
+        with_party = self.lex.has("with_party_classes", draft.type)
+        children = []
+        for holder in holders:
+            for child in self.dependents(holder) if holder.pos_ == "VERB" else self.children(holder):
+                children.append(child)
+                if child.dep_ in ("prt", "advmod"):  # "hand ... back to North Korea"
+                    children.extend(c for c in self.children(child) if c.dep_ == "prep")
+        for child in children:
+            lower = child.lower_
+            objects = [g for g in self.children(child) if g.dep_ == "pobj"]
+            if child.dep_ == "dative":
+                self.add(draft, RECIPIENT, objects or [child])
+            elif child.dep_ != "prep" or child.i in self.consumed:
+                continue
+            elif lower in _DESTINATION_PREPS:
+                for pobj in objects:
+                    key = self.entity(pobj)
+                    if key is None:
+                        continue
+                    if recipient_class:
+                        self.add(draft, RECIPIENT, [pobj])
+                    elif self.entity_type(key) in PLACE_TYPES:
+                        self.add_entity(draft, PLACE, pobj)
+            elif lower == "with" and with_party:
+                self.add(draft, AGENT, objects, text=False)
+            if lower in _PLACE_PREPS and child.dep_ == "prep":
+                for pobj in objects:
+                    if pobj.ent_type_ in ("DATE", "TIME"):
+                        continue
+                    place = self._place_in(pobj)
+                    if place is not None:
+                        self.add_entity(draft, PLACE, place)
+
+    def _stray_by_phrase(self, noun):
+        """A "by" phrase right after the noun but attached to an active verb belongs to the noun; return it."""
+        following = noun.right_edge.i + 1
+        if following >= len(self.tokens):
+            return None
+        by = self.tokens[following]
+        verb = by.head
+        if by.lower_ != "by" or by.dep_ not in ("agent", "prep") or verb.pos_ != "VERB":
+            return None
+        active = any(c.dep_ == "nsubj" for c in self.children(verb)) and not self.is_passive(verb)
+        return by if active else None
+
+    # -- building events --------------------------------------------------------------------------
+    def verb_event(self, verb, cls: str, trigger: str, generic: bool) -> EventDraft:
+        """Take a verb trigger, its class and trigger text, and whether the lexicon does not know it (`generic`);
+        return its EventDraft with roles, sense and confidence."""
+        draft = EventDraft(token=verb, type=cls, trigger=trigger, anchor=verb)
+        draft.extra_holders = [c for c in self.children(verb) if c.i == verb.i + 1 and self.is_misparsed_participle(c)]
+        dependents = self.dependents(verb)
+        subjects, passive_subjects = self._direct_subjects(verb)
+        by_agents = []
+        passive = self.is_passive(verb) or (verb.tag_ == "VBN" and not subjects)
+        for child in dependents:
+            if passive and (child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by")):
+                by_agents.extend(g for g in self.children(child) if g.dep_ == "pobj")
+        controlled = False
+        if not subjects and not passive_subjects and not by_agents or (by_agents and not passive_subjects):
+            inherited_agents, inherited_patients = self._controller(verb, 0)
+            controlled = bool(inherited_agents or inherited_patients)
+            subjects = subjects or inherited_agents
+            passive_subjects = passive_subjects or inherited_patients
+        lemma = verb.lemma_.lower()
+        if self.lex.has("patient_subject_verbs", lemma) or (
+            self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
+        ):
+            passive_subjects, subjects = passive_subjects + subjects, []
+        has_agent = self.add(draft, AGENT, subjects + by_agents)
+        objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
+        if cls == "Statement":  # "told reporters", "briefed lawmakers": the addressee; what is said is `about`
+            has_patient = self.add(draft, RECIPIENT, objects) | self.add(draft, PATIENT, passive_subjects)
+        else:
+            has_patient = self.add(draft, PATIENT, passive_subjects + objects)
+        draft.type = self._sense(verb, draft.type, passive_subjects + objects)
+        self.prepositions(draft, [verb])
+        has_patient |= draft.has_role(RECIPIENT)
+        score = 0.7 + 0.1 * has_agent + 0.1 * has_patient
+        if self.is_passive(verb) or controlled:
+            score = min(score, 0.8)
+        if generic:
+            score = GENERIC_CONFIDENCE
+        draft.confidence = round(score, 2)
+        return draft
+
+    @staticmethod
+    def _has_real_object(dependents) -> bool:
+        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%")."""
+        return any(
+            c.dep_ == "dobj" and c.ent_type_ not in VALUE_LABELS and c.pos_ not in ("NUM", "SYM") for c in dependents
+        )
+
+    def _could_act(self, token) -> bool:
+        """Whether a noun may name an actor: an entity, a name, or a word for people or organizations."""
+        if self.entity(token) is not None or token.pos_ == "PROPN":
+            return True
+        cues = load_entity_cues()
+        lemma = token.lemma_.lower()
+        return lemma in cues.descriptions or lemma in cues.roles or lemma in cues.irregular_roles
+
+    def _sense(self, verb, cls: str, patients: list) -> str:
+        """Pick the class of an ambiguous verb by what it is done to ("released the hostages" / "released a video")."""
+        senses = self.lex.senses.get(verb.lemma_.lower())
+        if not senses or not patients:
+            return cls
+        key = self.entity(patients[0])
+        kind = self.entity_type(key) if key is not None else ""
+        if kind in ("Person", "Group"):
+            return senses.get("person", cls)
+        if key is None and patients[0].pos_ == "NOUN":
+            return senses.get("thing", cls)
+        return cls
+
+    def noun_event(self, noun, cls: str, trigger: str, anchor) -> EventDraft:
+        """Take a nominal trigger, its class and trigger text and its anchor (the light verb that carries it, or
+        the noun itself); return its EventDraft with roles and confidence."""
+        draft = EventDraft(token=noun, type=cls, trigger=trigger, anchor=anchor, nominal=True)
+        possessor = PATIENT if self.lex.has("possessor_patient_classes", cls) else AGENT
+        for child in self.children(noun):
+            if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
+                # A possessor that names no actor undergoes the event: "the plane's first flight".
+                agentive = possessor == AGENT and self._could_act(child)
+                self.add(draft, AGENT if agentive else PATIENT, [child])
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                self.add(draft, AGENT, [g for g in self.children(child) if g.dep_ == "pobj"])
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"])
+            elif child.dep_ == "compound" and child.i not in self.consumed:
+                key = self.entity(child)
+                if key is not None:
+                    place = self.entity_type(key) in PLACE_TYPES and (cls == "Disaster" or self._key_is_place(key))
+                    self.add_entity(draft, PLACE if place else AGENT, child)
+        stray_by = self._stray_by_phrase(noun)
+        if stray_by is not None:  # "after mediation by Oman", with "by" hung on an active verb
+            self.add(draft, AGENT, [g for g in self.children(stray_by) if g.dep_ == "pobj"])
+        holders = [noun]
+        if anchor != noun:
+            holders.append(anchor)
+            carried = (noun.dep_ == "dobj" and noun.head == anchor) or (
+                noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == anchor
+            )
+            if carried:
+                if not draft.has_role(AGENT):
+                    self.add(draft, AGENT, self.subject_of(anchor))
+            else:  # subject-light anchor: "the earthquake hit Morocco"
+                for child in self.children(anchor):
+                    if child.dep_ == "dobj":
+                        key = self.entity(child)
+                        if key is not None and self.entity_type(key) in PLACE_TYPES:
+                            self.add_entity(draft, PLACE, child)
+        self.prepositions(draft, holders)
+        has_agent = draft.has_role(AGENT)
+        has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
+        draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
+        return draft
+
+    def _key_is_place(self, key: str) -> bool:
+        """Whether an entity is a place that cannot also act (cities, regions; not countries)."""
+        return self.entity_type(key) in PLACE_TYPES and self.entity_type(key) != COUNTRY

@@ -1,0 +1,87 @@
+"""Tests for kg.extract.name_links: acronyms, surnames and short forms join the full name (through build_index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract.entity_pass import build_index
+from kg.extract.name_links import acronym
+from kg.records import Article
+from kg.resolve.gazetteer import load_gazetteer
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_model()
+
+
+def index_of(nlp, text):
+    doc = nlp(text)
+    return doc, build_index(doc, Article(id="t", text=text), load_gazetteer())
+
+
+def by_label(index, label):
+    found = [e for e in index.entities() if e.label == label]
+    assert found, f"no entity labelled {label!r} in {[e.label for e in index.entities()]}"
+    return found[0]
+
+
+def key_of_word(doc, index, word, nth=0):
+    tokens = [t for t in doc if t.text == word]
+    return index.entity_for_token(tokens[nth])
+
+
+def test_acronym_skips_function_words():
+    assert acronym("Competition and Markets Authority") == "CMA"
+    assert acronym("Federal Grid Commission") == "FGC"
+    assert acronym("Security Service of Ukraine") == "SSU"
+
+
+def test_surname_joins_full_name(nlp):
+    doc, index = index_of(nlp, "Chancellor Olaf Scholz arrived in Vienna on Monday. Scholz said the talks went well.")
+    scholz = by_label(index, "Olaf Scholz")
+    assert scholz.type == "Person" and set(scholz.names) == {"Olaf Scholz", "Scholz"}
+    assert key_of_word(doc, index, "Scholz", 1) == scholz.key
+
+
+def test_bracketed_acronym_introduction(nlp):
+    doc, index = index_of(
+        nlp, "The Northern Rail Safety Board (NRSB) opened an inquiry. NRSB investigators visited the depot on Friday."
+    )
+    board = [e for e in index.entities() if "NRSB" in e.names]
+    assert len(board) == 1 and board[0].label == "Northern Rail Safety Board"
+
+
+def test_short_company_name_joins_longer_name(nlp):
+    doc, index = index_of(
+        nlp,
+        "Activision Blizzard, which publishes Call of Duty, reported higher sales. "
+        "Shares of Activision rose 3% in New York.",
+    )
+    orgs = [e for e in index.entities() if e.label.startswith("Activision")]
+    assert len(orgs) == 1 and set(orgs[0].names) == {"Activision Blizzard", "Activision"}
+
+
+def test_capitalised_description_head_joins_the_organization_it_ends(nlp):
+    _doc, index = index_of(
+        nlp,
+        "The European Commission opened an inquiry into Valvo. The Commission's antitrust chief said it would "
+        "take months.",
+    )
+    commissions = [e for e in index.entities() if "Commission" in e.label]
+    assert len(commissions) == 1
+    assert set(commissions[0].names) == {"European Commission", "Commission"}
+
+
+def test_surname_tagged_organization_twice_still_joins_the_full_name(nlp):
+    # The small model tags both bare "Varga" ORG; only NER says so, so they are the surname of Tomas Varga.
+    _doc, index = index_of(
+        nlp,
+        "Tomas Varga won the runoff on Sunday. Ruiz conceded and said she had called Varga. "
+        "Varga, a former banker, has promised to cut taxes. The new president will take office in June.",
+    )
+    varga = by_label(index, "Tomas Varga")
+    assert varga.type == "Person"
+    assert set(varga.names) == {"Tomas Varga", "Varga"}
+    assert not [e for e in index.entities() if e.label == "Varga"]
