@@ -1,10 +1,10 @@
-"""Where the graph lives: one interface, an embedded Oxigraph backend (on disk or in memory).
+"""The embedded store: pyoxigraph on disk (or in memory), the default backend.
 
 Every article's triples sit in its own named graph (the article's IRI); the ontology sits in
 `graph/ontology`, the cross-article entity summary (labels, aliases, mention counts) in
 `graph/entities`. Queries see the union of all graphs. Writing an article replaces its
-graph and the summary rows of the entities it touches in ONE transaction, so a crash never
-leaves half an article behind.
+graph and the summary rows of the entities it touches in ONE transaction (the update texts of
+kg/store/updates.py), so a crash never leaves half an article behind.
 """
 
 from __future__ import annotations
