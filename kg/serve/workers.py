@@ -327,6 +327,15 @@ class _Worker:
         self.conn.close()
 
 
+class _Ticket:
+    """A request waiting for a worker: its arrival number, its client, and the worker handed to it."""
+
+    def __init__(self, number: int, client) -> None:
+        self.number, self.client = number, client
+        self.worker: _Worker | None = None
+        self.event = threading.Event()
+
+
 class WorkerPool:
     """A fixed number of worker processes on one store; `run` gives each request a free one, fairly.
 
@@ -355,7 +364,7 @@ class WorkerPool:
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
-        self._waiting: list[tuple[int, object]] = []
+        self._waiting: list[_Ticket] = []
         self._running: Counter = Counter()
         self._tickets = 0
         self.restarts = 0
@@ -386,32 +395,36 @@ class WorkerPool:
             self._all.append(worker)
         return worker
 
-    def _next(self) -> tuple[int, object] | None:
-        """The waiting ticket to serve next: among clients under their share, fewest running, then earliest."""
-        eligible = [t for t in self._waiting if self._running[t[1]] < self.per_client]
-        return min(eligible, key=lambda t: (self._running[t[1]], t[0])) if eligible else None
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiting tickets (caller holds the lock): among clients under their share,
+        the one with the fewest running requests first, then the earliest; only the chosen thread wakes."""
+        while self._idle and self._waiting:
+            eligible = [t for t in self._waiting if self._running[t.client] < self.per_client]
+            if not eligible:
+                return
+            ticket = min(eligible, key=lambda t: (self._running[t.client], t.number))
+            self._waiting.remove(ticket)
+            self._running[ticket.client] += 1
+            ticket.worker = self._idle.pop()
+            ticket.event.set()
 
     def _acquire(self, client, deadline: float | None) -> _Worker:
         with self._cond:
+            if self.closed:
+                raise WorkerError("the server is stopping")
             self._tickets += 1
-            ticket = (self._tickets, client)
+            ticket = _Ticket(self._tickets, client)
             self._waiting.append(ticket)
-            try:
-                while True:
-                    if self.closed:
-                        raise WorkerError("the server is stopping")
-                    if self._idle and self._next() == ticket:
-                        self._running[client] += 1
-                        return self._idle.pop()
-                    remaining = None if deadline is None else deadline - time.monotonic()
-                    if remaining is not None and remaining <= 0:
-                        raise QueryTimeout(
-                            f"stopped after the timeout while waiting for a free worker ({self.size} busy)"
-                        )
-                    self._cond.wait(remaining)
-            finally:
-                self._waiting.remove(ticket)
-                self._cond.notify_all()
+            self._dispatch()
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ticket.event.wait(remaining)
+        with self._cond:
+            if ticket.worker is not None:
+                return ticket.worker
+            self._waiting.remove(ticket)
+            if self.closed:
+                raise WorkerError("the server is stopping")
+        raise QueryTimeout(f"stopped after the timeout while waiting for a free worker ({self.size} busy)")
 
     def _release(self, client, worker: _Worker | None) -> None:
         """Give a worker back after a request (or, when None, a fresh one for a worker that was retired)."""
@@ -426,7 +439,7 @@ class WorkerPool:
                 del self._running[client]
             if worker is not None:
                 self._idle.append(worker)
-            self._cond.notify_all()
+            self._dispatch()
 
     def _retire(self, worker: _Worker) -> str:
         """Kill a worker (if still alive) and return how it ended, for messages."""
@@ -489,7 +502,8 @@ class WorkerPool:
         with self._cond:
             self.closed = True
             workers, self._all = list(self._all), []
-            self._cond.notify_all()
+            for ticket in self._waiting:
+                ticket.event.set()
         for worker in workers:
             worker.conn.close()
             worker.process.join(timeout=10)
