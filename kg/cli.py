@@ -142,8 +142,20 @@ def _render(result, fmt: str) -> str:
 @click.argument("sparql")
 @_store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
-def query(sparql: str, store_dir, fmt) -> None:
-    """Run a SPARQL query (text, or @file.rq) over all graphs."""
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="let SERVICE clauses reach this endpoint (repeatable; '*' for any); SERVICE is refused otherwise",
+)
+def query(sparql: str, store_dir, fmt, allow_service) -> None:
+    """Run a SPARQL query (text, or @file.rq) over all graphs.
+
+    The documented prefixes (kg, kgr, schema, sem, prov, nif, skos, rdfs, rdf, owl, xsd, dcterms, wd)
+    need no PREFIX line; the query's own PREFIX lines win. A remote answer the server cut is an error.
+    """
+    from kg.sparql import QueryRejected, check_query, explain_error, with_prefixes
     from kg.store import QuerySyntaxError
 
     if sparql.startswith("@"):
@@ -151,10 +163,17 @@ def query(sparql: str, store_dir, fmt) -> None:
         if not path.is_file():
             raise click.ClickException(f"no such query file: {path}")
         sparql = path.read_text(encoding="utf-8")
+    try:
+        check_query(sparql, allowed_services=allow_service)
+    except QueryRejected as exc:
+        raise click.ClickException(str(exc)) from None
+    text, added_lines = with_prefixes(sparql)
     store = _open(store_dir, read_only=True)
     try:
-        result = store.query(sparql)
+        result = store.query(text)
     except QuerySyntaxError as exc:
+        raise click.ClickException(explain_error(sparql, str(exc), line_offset=added_lines)) from None
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(_render(result, fmt))
 
@@ -217,29 +236,120 @@ def eval_(gold: Path, topics, fmt, whole_documents) -> None:
     click.echo(json.dumps(report, indent=1) if fmt == "json" else format_table(report))
 
 
+def _serve_token(token: str | None, token_file: Path | None) -> str | None:
+    """Return the update token from --token-file, $KG_TOKEN or --token (warning that the last shows in `ps`)."""
+    if token_file is not None:
+        try:
+            return token_file.read_text(encoding="utf-8").strip() or None
+        except OSError as exc:
+            raise click.ClickException(f"cannot read the token file {token_file}: {exc.strerror}") from None
+    source = click.get_current_context().get_parameter_source("token")
+    if token and source == click.core.ParameterSource.COMMANDLINE:
+        click.echo(
+            "warning: a --token on the command line is visible to every user of this machine (ps); "
+            "use --token-file FILE or $KG_TOKEN instead",
+            err=True,
+        )
+    return token
+
+
 @cli.command()
 @_store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (0.0.0.0: every network)")
 @click.option("--port", default=7878, show_default=True, help="port to listen on")
-@click.option("--timeout", default=30.0, show_default=True, help="seconds a query may run before it is stopped")
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="a host name clients may use in the Host header besides localhost and --host (repeatable)",
+)
+@click.option("--timeout", default=30.0, show_default=True, help="seconds from a query's arrival to its answer")
 @click.option("--max-results", default=10_000, show_default=True, help="rows or triples per answer (0: no limit)")
-@click.option("--workers", default=2, show_default=True, help="query processes (read-only mode)")
+@click.option("--max-answer-mb", default=64, show_default=True, help="MB of values per answer (0: no limit)")
+@click.option("--workers", default=4, show_default=True, help="query processes (read-only mode)")
+@click.option("--worker-memory", default=1024, show_default=True, help="MB of memory per query process (0: no cap)")
+@click.option("--per-client", type=int, help="queries one client address may run at once  [default: workers - 1]")
+@click.option("--max-body-mb", default=16, show_default=True, help="largest request body in MB")
+@click.option("--max-query-chars", default=100_000, show_default=True, help="longest query or update text")
+@click.option("--max-depth", default=64, show_default=True, help="deepest nesting of { ( [ in a query")
+@click.option("--max-connections", default=256, show_default=True, help="open connections at once")
+@click.option("--header-timeout", default=10.0, show_default=True, help="seconds for a request head to arrive")
+@click.option("--body-timeout", default=30.0, show_default=True, help="seconds for a request body to arrive")
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="let SERVICE clauses reach this endpoint (repeatable; '*' for any); SERVICE is refused otherwise",
+)
 @click.option("--allow-update", is_flag=True, help="take SPARQL updates that carry the token")
-@click.option("--token", envvar="KG_TOKEN", help="the Bearer token updates must carry (or $KG_TOKEN)")
-def serve(store_dir, host, port, timeout, max_results, workers, allow_update, token) -> None:
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), help="file holding the update token")
+@click.option(
+    "--token", envvar="KG_TOKEN", help="the Bearer token updates must carry (better: $KG_TOKEN or --token-file)"
+)
+def serve(
+    store_dir,
+    host,
+    port,
+    allowed_hosts,
+    timeout,
+    max_results,
+    max_answer_mb,
+    workers,
+    worker_memory,
+    per_client,
+    max_body_mb,
+    max_query_chars,
+    max_depth,
+    max_connections,
+    header_timeout,
+    body_timeout,
+    allow_service,
+    allow_update,
+    token_file,
+    token,
+) -> None:
     """Serve the store over SPARQL 1.1 (/query), with a query page at / and the explorer at /explorer."""
     from kg.serve.app import ServeOptions
     from kg.serve.app import serve as run_serve
+    from kg.serve.guard import LOCAL_HOSTS
     from kg.serve.workers import WorkerError
 
     location = store_dir or DEFAULT_STORE
     if not Path(location).is_dir():
         raise click.ClickException(f"no store at {location}: build one with `kg build … --store {location}`")
-    options = ServeOptions(location, timeout, max_results, allow_update, token, workers)
+    token = _serve_token(token, token_file)
+    options = ServeOptions(
+        location,
+        timeout=timeout,
+        max_results=max_results,
+        allow_update=allow_update,
+        token=token,
+        workers=workers,
+        host=host,
+        allowed_hosts=tuple(allowed_hosts),
+        allow_service=tuple(allow_service),
+        worker_memory_mb=worker_memory,
+        max_answer_bytes=max_answer_mb << 20,
+        per_client=per_client,
+        max_body_bytes=max_body_mb << 20,
+        max_query_chars=max_query_chars,
+        max_depth=max_depth,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        max_connections=max_connections,
+    )
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine on port {port} can query the store"
+            + (" and, with the token, change it" if allow_update else ""),
+            err=True,
+        )
     mode = "updates with the token" if allow_update else "read-only"
     click.echo(f"serving {location} at http://{host}:{port}/ ({mode}; Ctrl-C stops)")
     try:
-        run_serve(options, host, port)
+        run_serve(options, port)
     except (WorkerError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
 

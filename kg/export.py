@@ -6,6 +6,9 @@ bytes. The ontology's own graph is left out unless asked for (it is in ontology/
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from pathlib import Path
 
 from kg import iris
@@ -181,15 +184,49 @@ def rdf_bytes(store: Store, fmt: str, *, include_ontology: bool = False) -> byte
     return dataset.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
 
 
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _full_disk(out: Path, exc: OSError, needed: int | None) -> ExportError:
+    """Return the one-line error for a write that ran out of room, naming the file and the space needed."""
+    try:
+        free = f"{shutil.disk_usage(out.parent).free:,} bytes free"
+    except OSError:
+        free = "free space unknown"
+    need = f"it needs {needed:,} bytes, " if needed else ""
+    return ExportError(f"cannot write {out}: {os.strerror(exc.errno)} ({need}{free}); nothing was changed")
+
+
 def export(store: Store, fmt: str, out: Path, *, include_ontology: bool = False, **graph_options) -> dict:
-    """Write the store to `out` in format `fmt`; returns a small summary dict (bytes, and nodes/edges for graphs)."""
+    """Write the store to `out` in format `fmt`; returns a small summary dict (bytes, and nodes/edges for graphs).
+
+    The file is written beside `out` under a temporary name and renamed over it when complete, so a
+    full disk or an interrupted run never leaves a cut file; a full disk raises ExportError (one line).
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt in GRAPH_FORMATS:
-        from kg.explorer import export_graph
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    needed = None
+    try:
+        if fmt in GRAPH_FORMATS:
+            from kg.explorer import export_graph
 
-        summary = export_graph(store.select, out, fmt, **graph_options)
-        return {"bytes": out.stat().st_size, **summary}
-    data = rdf_bytes(store, fmt, include_ontology=include_ontology)
-    out.write_bytes(data)
-    return {"bytes": len(data)}
+            summary = export_graph(store.select, partial, fmt, **graph_options)
+        else:
+            data = rdf_bytes(store, fmt, include_ontology=include_ontology)
+            needed = len(data)
+            with open(partial, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            summary = {}
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno in FULL_DISK:
+            raise _full_disk(out, exc, needed) from None
+        raise
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return {"bytes": out.stat().st_size, **summary}

@@ -75,8 +75,33 @@ def test_query_syntax_error_is_one_line_with_position(built_store):
     store, _ = built_store
     result = run("query", "SELECT ?x WHERE { ?x ?p }", "--store", str(store))
     assert result.exit_code != 0
-    assert "SPARQL syntax error" in result.output and "1:" in result.output
+    assert "SPARQL syntax error at line 1, column" in result.output and result.output.rstrip().endswith("^")
     assert "Traceback" not in result.output
+
+
+def test_query_uses_the_documented_prefixes_and_names_an_undeclared_one(built_store):
+    store, _ = built_store
+    result = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Article ; rdfs:label ?l }", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    own = run("query", "PREFIX kg: <http://elsewhere/> ASK { ?a a kg:Article }", "--store", str(store))
+    assert own.output.strip() == "false"  # the query's own PREFIX wins
+    wrong = run("query", "SELECT * WHERE {\n  ?a foaf:name ?n\n}", "--store", str(store))
+    assert wrong.exit_code != 0 and "undeclared prefix 'foaf:'" in wrong.output
+    assert "line 2, column" in wrong.output and "  ?a foaf:name ?n" in wrong.output
+
+
+def test_query_refuses_service_and_deep_nesting_without_crashing(built_store, tmp_path):
+    import subprocess
+    import sys
+
+    store, _ = built_store
+    service = run("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "--store", str(store))
+    assert service.exit_code != 0 and "--allow-service http://127.0.0.1:9/x" in service.output
+    deep = tmp_path / "d.rq"
+    deep.write_text("SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000, encoding="utf-8")
+    command = [sys.executable, "-m", "kg.cli", "query", f"@{deep}", "--store", str(store)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 1 and "deeper than 64" in result.stderr  # not 139: no segmentation fault
 
 
 def test_missing_store_and_query_file_are_clear_errors(tmp_path):

@@ -79,3 +79,31 @@ def test_export_writes_the_file(tmp_path):
 def test_unknown_format_is_a_clear_error():
     with pytest.raises(ExportError, match="unknown RDF format"):
         rdf_bytes(small_store(), "rdfxml")
+
+
+def test_a_full_disk_gives_one_line_and_leaves_the_old_file_whole(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    store_dir = tmp_path / "store"
+    store = open_store(store_dir)
+    graph = BASE + "article/big"
+    store.write_article(ArticleWrite(graph, "".join(f'<{graph}> <{BASE}p> "value {i}" .\n' for i in range(2000))))
+    store.close()
+    out = tmp_path / "graph.nq"
+    out.write_text("the previous export\n")
+    # The file size limit stands in for a full disk: writes past 4 KB fail (EFBIG) as they would with ENOSPC.
+    script = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)); "
+        "from kg.cli import main; sys.argv = ['kg'] + sys.argv[1:]; main()"
+    )
+    command = [sys.executable, "-c", script, "export", "--store", str(store_dir), "--format", "nq", "-o", str(out)]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(out) in lines[0] and "bytes free" in lines[0] and "needs" in lines[0]
+    assert out.read_text() == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "store"]

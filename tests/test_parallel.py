@@ -120,3 +120,37 @@ def test_a_local_dask_cluster_builds_the_same_graph(corpus, one_process):
             assert nquads(again) == one_process
     finally:
         cluster.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_killing_a_parallel_build_leaves_no_worker_behind(tmp_path, sig):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    root = Path(__file__).resolve().parent.parent
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(40):
+        (inputs / f"a{i}.txt").write_text(f"Officials in town {i} met the mayor on Monday to talk about roads.\n" * 20)
+    command = [sys.executable, "-m", "kg.cli", "build", str(inputs), "--workers", "2", "--store", str(tmp_path / "s")]
+    build_process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(build_process.pid)
+    deadline = time.monotonic() + 90
+    while len(parent.children(recursive=True)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the workers are loading the model or extracting
+    family = parent.children(recursive=True)
+    assert len(family) >= 2
+    os.kill(build_process.pid, getattr(signal, sig))
+    build_process.wait(timeout=30)
+    gone, alive = psutil.wait_procs(family, timeout=10)
+    for process in alive:  # clean up before failing, by pid
+        process.kill()
+    assert alive == [], [p.pid for p in alive]

@@ -151,3 +151,47 @@ def test_building_examples_remotely_gives_the_embedded_graph(oxigraph_server):
     assert same_graphs(remote.dump_nquads(), embedded.dump_nquads())  # with the ontology, blank nodes and all
     again = build([examples], remote, BuildOptions(progress=False))
     assert again.unchanged == again.read and nquads(remote) == nquads(embedded)
+
+
+@pytest.fixture(scope="module")
+def capped_server(tmp_path_factory):
+    """`kg serve --max-results 5` on a store of 20 triples in 4 graphs."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import free_port, wait_for_port
+
+    path = tmp_path_factory.mktemp("capped") / "store"
+    store = OxigraphStore(path)
+    for g in range(4):
+        graph = f"{iris.BASE}article/{g}"
+        store.write_article(
+            ArticleWrite(graph, "".join(f'<{graph}> <{iris.ONTOLOGY}n> "{g}-{i}" .\n' for i in range(5)))
+        )
+    store.close()
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(path), "--port", str(port), "--max-results", "5"]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wait_for_port(port, process, seconds=60)
+    yield f"http://127.0.0.1:{port}", root, env
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_a_truncated_remote_answer_is_an_error_not_a_short_result(capped_server):
+    url, root, env = capped_server
+    store = RemoteStore(url, read_only=True, environ={})
+    with pytest.raises(StoreError, match="cut the answer"):
+        store.select("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    assert len(store.select("SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 5")) == 5
+    assert len(store.named_graphs()) == 4
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "kg.cli", "query", "SELECT * { ?s ?p ?o }", "--store", url]
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "cut the answer" in result.stderr and "Traceback" not in result.stderr

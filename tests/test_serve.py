@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import time
@@ -147,7 +152,7 @@ def test_limit_negotiation_and_formats(server):
     assert nt.headers["content-type"].startswith("application/n-triples")
     assert nt.text == f'<{ID}person/P1> <{RDFS_LABEL}> "Person <b>1</b>" .\n'
     bad = httpx.get(server.url + "/query", params={"query": "SELECT ?x WHERE { ?x }"})
-    assert bad.status_code == 400 and "1:" in bad.text
+    assert bad.status_code == 400 and "line 1, column" in bad.text and bad.text.rstrip().endswith("^")
     refused = httpx.get(server.url + "/query", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert refused.status_code == 406
 
@@ -212,12 +217,18 @@ def test_a_runaway_query_is_stopped_and_the_server_stays_up(server):
     assert again.json()["boolean"] is True
 
 
-def test_the_query_page_is_offline_and_escapes(server):
+def test_the_query_page_is_offline_escapes_and_runs_no_inline_script(server):
     page = httpx.get(server.url + "/")
     assert page.status_code == 200
-    assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert "<script src" not in page.text and "innerHTML" not in page.text
-    assert "textContent" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and page.headers["x-content-type-options"] == "nosniff"
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.DOTALL)
+    assert [attrs for attrs, _ in scripts] == [' id="example-data" type="application/json"', ' src="page.js"']
+    script = httpx.get(server.url + "/page.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "innerHTML" not in script.text and "textContent" in script.text
+    assert httpx.get(server.url + "/page.css").status_code == 200
 
 
 def test_the_explorer_page(server):
@@ -244,3 +255,224 @@ def test_serve_refuses_updates_without_a_token(store_dir):
     command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir), "--allow-update", "--port", "1"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "--token" in result.stderr
+
+
+# -- hardening: each test replays an attack from the audit (issue 13) ------------------------------
+class Target:
+    """A plain HTTP server on 127.0.0.1 that records every request it gets (the would-be SSRF victim)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        target = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                target.requests.append(self.path)
+                self.send_response(500)
+                self.end_headers()
+                self.wfile.write(b"secret internal page")
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def target():
+    running = Target()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def guarded(store_dir, target):
+    extra = ["--workers", "2", "--worker-memory", "512", "--max-answer-mb", "1", "--max-body-mb", "1"]
+    extra += ["--header-timeout", "1", "--max-connections", "20", "--allowed-host", "kg.example"]
+    running = Server(store_dir, *extra, "--allow-service", target.url, "--timeout", "30")
+    yield running
+    running.stop()
+
+
+def test_service_is_refused_and_its_target_gets_no_request(server, target):
+    port_scan = f"SELECT * WHERE {{ SERVICE <{target.url}> {{ ?s ?p ?o }} }}"
+    silent = "SELECT * WHERE { " + " ".join(f"SERVICE SILENT <{target.url}?n={i}> {{}}" for i in range(200)) + " }"
+    prefixed = f"PREFIX t: <{target.url.rsplit('/', 1)[0]}/> select * {{ service t:sparql {{}} }}"
+    for query in (port_scan, silent, prefixed):
+        response = httpx.get(server.url + "/query", params={"query": query})
+        assert response.status_code == 400 and "--allow-service" in response.text
+        assert "secret" not in response.text
+    posted = httpx.post(server.url + "/query", content=port_scan, headers={"Content-Type": "application/sparql-query"})
+    assert posted.status_code == 400
+    assert target.requests == []
+
+
+def test_service_reaches_only_the_allowed_endpoint(guarded, target):
+    other = f"SELECT * WHERE {{ SERVICE <{target.url.replace('/sparql', '/admin')}> {{ ?s ?p ?o }} }}"
+    assert httpx.get(guarded.url + "/query", params={"query": other}).status_code == 400
+    assert target.requests == []
+    allowed = f"SELECT * WHERE {{ SERVICE SILENT <{target.url}> {{ ?s ?p ?o }} }}"
+    assert httpx.get(guarded.url + "/query", params={"query": allowed}, timeout=30).status_code == 200
+    assert len(target.requests) == 1
+    target.requests.clear()
+
+
+def _doublings(n: int) -> str:
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(n))
+    return f'SELECT (STRLEN(?v{n}) AS ?n) WHERE {{ BIND("0123456789abcdef0123456789abcdef" AS ?v0) {binds} }}'
+
+
+def test_a_memory_hungry_query_gets_a_clean_error_and_big_answers_are_cut(guarded):
+    response = httpx.get(guarded.url + "/query", params={"query": _doublings(27)}, timeout=60)
+    assert response.status_code == 503 and "512 MB" in response.text
+    cut = httpx.get(guarded.url + "/query", params={"query": _doublings(16).replace("(STRLEN(?v16) AS ?n)", "?v16")})
+    assert cut.status_code == 200 and cut.headers["x-kg-truncated"] == "true" and len(cut.content) < 1 << 20
+    health = httpx.get(guarded.url + "/health").json()
+    assert health["status"] == "ok" and health["restarted_workers"] >= 1
+    assert httpx.get(guarded.url + "/query", params={"query": _doublings(4)}).status_code == 200
+
+
+def test_deep_nesting_is_refused_and_kills_no_worker(server):
+    before = httpx.get(server.url + "/health").json()["restarted_workers"]
+    deep = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
+    response = httpx.post(server.url + "/query", content=deep, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "deeper than 64" in response.text
+    assert httpx.get(server.url + "/health").json()["restarted_workers"] == before
+
+
+def test_request_size_limits_and_bad_bytes(guarded):
+    url = guarded.url + "/query"
+    big = httpx.post(url, content=b"ASK {}" + b" " * (2 << 20), headers={"Content-Type": "application/sparql-query"})
+    assert big.status_code == 413
+    # A declared 1 GB body is refused before any of it is read.
+    with socket.create_connection(("127.0.0.1", guarded.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /query HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 1000000000\r\n\r\nASK"
+        )
+        assert sock.recv(100).startswith(b"HTTP/1.1 413")
+    huge_header = httpx.get(url, params={"query": "ASK {}"}, headers={"X-Pad": "x" * 40_000})
+    assert huge_header.status_code == 431
+    long_url = httpx.get(url, params={"query": "ASK {}" + " " * 40_000})
+    assert long_url.status_code == 414
+    not_utf8 = httpx.post(
+        url, content=b"ASK { ?s ?p '\xff\xfe' }", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert not_utf8.status_code == 400 and "UTF-8" in not_utf8.text
+    form = httpx.post(
+        url, content=b"query=ASK%20%7B%7D&x=\xff", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert form.status_code == 400
+
+
+def test_slow_and_surplus_connections_are_closed(guarded):
+    idle = []
+    for _ in range(30):  # more than --max-connections 20, each sending half a request head
+        sock = socket.create_connection(("127.0.0.1", guarded.port), timeout=5)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n")
+        idle.append(sock)
+    time.sleep(1.6)  # past --header-timeout 1
+    for sock in idle:
+        with contextlib.suppress(ConnectionResetError):
+            assert sock.recv(100) == b""  # closed by the server
+        sock.close()
+    started = time.monotonic()
+    assert httpx.get(guarded.url + "/health").status_code == 200
+    assert time.monotonic() - started < 0.5
+
+
+def test_the_host_header_must_be_a_local_or_allowed_name(server, guarded):
+    rebound = httpx.get(server.url + "/store", headers={"Host": f"attacker.example:{server.port}"})
+    assert rebound.status_code == 400 and "--allowed-host attacker.example" in rebound.text
+    assert "meet" not in rebound.text
+    query = httpx.get(server.url + "/query", params={"query": "ASK {}"}, headers={"Host": "attacker.example"})
+    assert query.status_code == 400
+    for host in (f"localhost:{server.port}", f"127.0.0.1:{server.port}", f"[::1]:{server.port}"):
+        assert httpx.get(server.url + "/health", headers={"Host": host}).status_code == 200
+    assert httpx.get(guarded.url + "/health", headers={"Host": "kg.example"}).status_code == 200
+    assert httpx.get(server.url + "/health", headers={"Host": "kg.example"}).status_code == 400
+
+
+def test_every_answer_carries_the_security_headers(server):
+    for path in ("/health", "/query?query=ASK%7B%7D", "/explorer"):
+        response = httpx.get(server.url + path, timeout=60)
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_health_reports_saturation_without_the_store_path(server, store_dir):
+    health = httpx.get(server.url + "/health").json()
+    assert health["store"] == store_dir.name and str(store_dir) not in json.dumps(health)
+    assert health["status"] == "ok" and health["waiting_requests"] == 0
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with concurrent.futures.ThreadPoolExecutor(5) as pool:
+        busy = [pool.submit(httpx.get, server.url + "/query", params={"query": runaway}, timeout=30) for _ in range(5)]
+        time.sleep(0.5)
+        health = httpx.get(server.url + "/health").json()  # answered without a worker (latency: bench/serve_load.py)
+        assert health["status"] == "saturated" and health["waiting_requests"] >= 1 and health["busy_workers"] >= 3
+        assert all(f.result().status_code == 503 for f in busy)  # each within the timeout from its arrival
+
+
+@pytest.fixture(scope="module")
+def token_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tokens") / "store"
+    _fill(path)
+    token_file = path.parent / "token"
+    token_file.write_text(TOKEN + "\n")
+    running = Server(path, "--allow-update", "--token-file", str(token_file))
+    yield running
+    running.stop()
+
+
+def test_token_from_a_file_and_guesses_are_braked(token_server):
+    update = {"update": f"INSERT DATA {{ GRAPH <{ID}g> {{ <{ID}a> <{ID}b> 'c' }} }}"}
+    ok = httpx.post(token_server.url + "/update", data=update, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 204
+    codes = [
+        httpx.post(token_server.url + "/update", data=update, headers={"Authorization": f"Bearer guess{i}"}).status_code
+        for i in range(8)
+    ]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3
+    braked = httpx.post(token_server.url + "/update", data=update, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert braked.status_code == 429 and int(braked.headers["retry-after"]) > 0
+
+
+def test_a_public_host_and_a_token_on_the_command_line_warn(tmp_path):
+    not_a_store = tmp_path / "empty"
+    not_a_store.mkdir()
+    (not_a_store / "CURRENT").write_text("not a store")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("KG_TOKEN", None)
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(not_a_store), "--host", "0.0.0.0"]
+    command += ["--port", str(free_port()), "--allow-update", "--token", "visible"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert "warning: listening on 0.0.0.0" in result.stderr and "visible to every user" in result.stderr
+    assert result.returncode != 0  # the store cannot be opened, so nothing ever listened
+
+
+def test_the_explorer_cache_is_bounded(store_dir):
+    pytest.importorskip("kg.explorer.page")
+    from starlette.testclient import TestClient
+
+    from kg.serve.app import EXPLORER_PAGES, Endpoint, ServeOptions, create_app
+
+    options = ServeOptions(str(store_dir), workers=1)
+    endpoint = Endpoint(options)
+    with TestClient(create_app(options, endpoint), base_url="http://localhost") as client:
+        for n in range(1, EXPLORER_PAGES + 6):
+            assert client.get("/explorer", params={"max_nodes": n}).status_code == 200
+        assert len(endpoint._explorer) == EXPLORER_PAGES
+        assert client.get("/explorer", params={"max_nodes": 1}).status_code == 200
+        assert len(endpoint._explorer) == EXPLORER_PAGES

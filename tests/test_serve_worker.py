@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import time
 import xml.dom.minidom
 
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import QueryTimeout, WorkerError, WorkerPool, run_query, write_solutions
+from kg.serve.workers import QueryTimeout, WorkerError, WorkerOutOfMemory, WorkerPool, run_query, write_solutions
 
 X = "https://example.org/"
 ROW = [
@@ -109,3 +110,79 @@ def test_a_store_that_cannot_be_opened_is_reported(tmp_path):
     with pytest.raises(WorkerError, match="cannot open store"):
         WorkerPool(tmp_path / "s", workers=1, read_only=False)
     del holder
+
+
+REQUEST = {"results_type": "application/sparql-results+json", "graph_type": "text/turtle", "max_results": None}
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _doublings(n: int) -> str:
+    """A 1 KB query whose one value doubles n times: 32 characters × 2^n."""
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(n))
+    return f'SELECT (STRLEN(?v{n}) AS ?n) WHERE {{ BIND("0123456789abcdef0123456789abcdef" AS ?v0) {binds} }}'
+
+
+def test_the_answer_is_cut_at_the_byte_limit(tmp_path):
+    store = _store(tmp_path)
+    request = {**REQUEST, "results_type": "text/csv", "max_bytes": 1 << 20}
+    big = run_query(store, {**request, "query": _doublings(16).replace("(STRLEN(?v16) AS ?n)", "?v16")})
+    assert big.truncated and len(big.body) < 1 << 20  # one 2 MB value: over the limit, left out
+    small = run_query(store, {**request, "query": _doublings(4).replace("(STRLEN(?v4) AS ?n)", "?v4")})
+    assert not small.truncated and len(small.body) > 32 * 16
+
+
+@pytest.mark.slow
+def test_a_memory_hungry_query_ends_its_worker_only(tmp_path):
+    _store(tmp_path).flush()
+    pool = WorkerPool(tmp_path / "s", workers=1, memory_mb=512)
+    try:
+        started = time.monotonic()
+        with pytest.raises(WorkerOutOfMemory, match="512 MB"):
+            pool.run("query", {**REQUEST, "query": _doublings(27)}, 60)
+        assert time.monotonic() - started < 30 and pool.restarts == 1
+        answer = pool.run("query", {**REQUEST, "query": _doublings(10)}, 30)
+        assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"] == str(32 << 10)
+    finally:
+        pool.close()
+
+
+def _in_thread(function, *args, **kwargs) -> dict:
+    outcome: dict = {}
+
+    def target():
+        started = time.monotonic()
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except Exception as exc:
+            outcome["error"] = exc
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    outcome["thread"] = thread
+    return outcome
+
+
+@pytest.mark.slow
+def test_the_timeout_counts_from_arrival_and_clients_share_fairly(tmp_path):
+    _store(tmp_path, 200).flush()
+    pool = WorkerPool(tmp_path / "s", workers=2, per_client=1)
+    try:
+        pool.run("query", {**REQUEST, "query": "ASK {}"}, 30)  # both workers started and ready
+        pool.run("query", {**REQUEST, "query": "ASK {}"}, 30, client="b")
+        # Client "a" sends two runaways at once: one runs, the other waits (its share is one worker) and
+        # times out counting its wait; client "b" still gets the second worker at once.
+        first = _in_thread(pool.run, "query", {**REQUEST, "query": RUNAWAY}, 3.0, client="a")
+        second = _in_thread(pool.run, "query", {**REQUEST, "query": RUNAWAY}, 1.0, client="a")
+        time.sleep(0.3)
+        assert pool.busy == 1 and pool.waiting == 1  # saturation is visible
+        cheap = _in_thread(pool.run, "query", {**REQUEST, "query": "ASK { ?s ?p ?o }"}, 5.0, client="b")
+        cheap["thread"].join()
+        assert json.loads(cheap["value"].body)["boolean"] is True and cheap["seconds"] < 1.0
+        second["thread"].join()
+        assert isinstance(second["error"], QueryTimeout) and "waiting" in str(second["error"])
+        assert second["seconds"] < 1.6  # 1 s from arrival, not 3 s of waiting plus 1 s of running
+        first["thread"].join()
+        assert isinstance(first["error"], QueryTimeout)
+    finally:
+        pool.close()

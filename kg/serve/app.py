@@ -6,35 +6,56 @@ Routes (a small Starlette app run by uvicorn):
                                      graphs as Turtle, N-Triples or RDF/XML, by the Accept header or ?format=
     POST /update                     SPARQL Update, only with --allow-update and the Bearer token
     GET /store                       the whole dataset as N-Quads (Graph Store Protocol, Oxigraph's path)
-    GET /health                      JSON status
-    GET /                            a page to type queries and see results
+    GET /health                      JSON status, with how busy the workers are
+    GET /                            a page to type queries and see results (its script: /page.js)
     GET /explorer                    the HTML graph explorer of the current graph
 
 Queries run in worker processes (kg.serve.workers) so that one running past --timeout is stopped
-by killing its process; results are cut after --max-results rows or triples (the response then
-carries `X-KG-Truncated: true`). Queries see the union of all graphs unless they name graphs or
-the request gives default-graph-uri / named-graph-uri.
+by killing its process; results are cut after --max-results rows or triples or --max-answer-mb of
+values (the response then carries `X-KG-Truncated: true`). Queries see the union of all graphs
+unless they name graphs or the request gives default-graph-uri / named-graph-uri.
+
+Before a query reaches a worker it is checked (kg.sparql): length, bracket depth, and SERVICE
+(refused unless its endpoint is allowed with --allow-service). The documented prefixes need no
+declaration. Limits on connections, request heads, bodies and slow clients are in kg.serve.guard.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import time
+from collections import OrderedDict
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.serve.workers import GRAPH_TYPES, RESULT_TYPES, QueryTimeout, WorkerError, WorkerPool
+from kg.serve.guard import BodyRefused, GuardMiddleware, TokenBrake, allowed_hosts, protocol_class, read_body
+from kg.serve.workers import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MEMORY_MB,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    QueryTimeout,
+    WorkerError,
+    WorkerOutOfMemory,
+    WorkerPool,
+)
+from kg.sparql import MAX_DEPTH, MAX_QUERY_CHARS, QueryRejected, check_query
 from kg.vocab import ontology_dir
 
-PAGE_FILE = Path(__file__).resolve().parent / "page.html"
+HERE = Path(__file__).resolve().parent
+PAGE_FILE = HERE / "page.html"
+PAGE_ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
+EXPLORER_PAGES = 8  # explorer pages kept (least recently used dropped first)
 EXAMPLE_QUERIES = ontology_dir() / "queries"
 # Media types clients send that mean one of ours.
 ALIASES = {
@@ -58,19 +79,38 @@ FORMATS = {
     "rdf": "application/rdf+xml",
     "rdfxml": "application/rdf+xml",
 }
-PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'"
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """What `kg serve` was started with: the store directory and the limits."""
+    """What `kg serve` was started with: the store directory and the limits (defaults as documented)."""
 
     store: str
     timeout: float = 30.0
     max_results: int = 10_000
     allow_update: bool = False
     token: str | None = None
-    workers: int = 2
+    workers: int = 4
+    host: str = "127.0.0.1"
+    allowed_hosts: tuple[str, ...] = ()
+    allow_service: tuple[str, ...] = ()
+    worker_memory_mb: int = DEFAULT_MEMORY_MB
+    max_answer_bytes: int = DEFAULT_MAX_BYTES
+    per_client: int | None = None
+    max_body_bytes: int = 16 << 20
+    max_query_chars: int = MAX_QUERY_CHARS
+    max_depth: int = MAX_DEPTH
+    max_header_bytes: int = 16 << 10
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive: int = 5
+    max_connections: int = 256
+    token_attempts: int = 5
+    extra: dict = field(default_factory=dict, compare=False)
 
 
 def negotiate(accept: str | None, offered) -> str | None:
@@ -107,12 +147,20 @@ def negotiate(accept: str | None, offered) -> str | None:
     return best
 
 
-async def _form(request: Request) -> dict[str, list[str]]:
-    """Return the fields of a application/x-www-form-urlencoded body (a field may repeat)."""
+def _form(body: str) -> dict[str, list[str]]:
+    """Return the fields of an application/x-www-form-urlencoded body (a field may repeat)."""
     fields: dict[str, list[str]] = {}
-    for name, value in parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True):
+    for name, value in parse_qsl(body, keep_blank_values=True):
         fields.setdefault(name, []).append(value)
     return fields
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _refused(message: str, status: int) -> Response:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
 
 
 def _bearer(request: Request) -> str | None:
@@ -129,44 +177,80 @@ class Endpoint:
             raise ValueError("--allow-update needs --token (or $KG_TOKEN): updates are only taken with that token")
         self.options = options
         self.pool: WorkerPool | None = None
-        self._explorer: dict[str, str] = {}
+        self._explorer: OrderedDict[str, str] = OrderedDict()
+        self.brake = TokenBrake(attempts=options.token_attempts)
 
     def start(self) -> None:
         """Start the worker processes (one writable worker when updates are allowed)."""
         writable = self.options.allow_update
         workers = 1 if writable else max(1, self.options.workers)
-        self.pool = WorkerPool(self.options.store, workers=workers, read_only=not writable)
+        self.pool = WorkerPool(
+            self.options.store,
+            workers=workers,
+            read_only=not writable,
+            memory_mb=self.options.worker_memory_mb or None,
+            per_client=self.options.per_client,
+        )
 
     def stop(self) -> None:
         """Stop the worker processes."""
         if self.pool is not None:
             self.pool.close()
 
-    async def run(self, kind: str, payload, timeout: float | None = -1.0):
-        timeout = self.options.timeout if timeout == -1.0 else timeout
-        return await run_in_threadpool(self.pool.run, kind, payload, timeout)
+    async def run(self, kind: str, payload, request: Request | None = None, *, deadline: float | None = None):
+        timeout = self.options.timeout if kind != "dump" else None
+        client = _client(request) if request is not None else "local"
+        return await run_in_threadpool(self.pool.run, kind, payload, timeout, client=client, deadline=deadline)
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self.options.timeout
+
+    async def _text(self, request: Request) -> str:
+        """Read the body as UTF-8 text within the size and time limits; raises BodyRefused (400 when not UTF-8)."""
+        body = await read_body(request, self.options.max_body_bytes, self.options.body_timeout)
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BodyRefused(f"the request body is not UTF-8 (byte {exc.start})", 400) from None
+
+    def _check(self, text: str) -> None:
+        options = self.options
+        check_query(
+            text,
+            allowed_services=options.allow_service,
+            max_chars=options.max_query_chars,
+            max_depth=options.max_depth,
+        )
 
     # -- routes --------------------------------------------------------------------------
     async def query(self, request: Request) -> Response:
+        deadline = self._deadline()  # the timeout counts from arrival
         params = request.query_params
         fields: dict[str, list[str]] = {k: params.getlist(k) for k in params}
         query_text = update_text = None
-        if request.method == "POST":
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media == "application/sparql-query":
-                query_text = (await request.body()).decode("utf-8")
-            elif media == "application/sparql-update":
-                update_text = (await request.body()).decode("utf-8")
-            elif media == "application/x-www-form-urlencoded":
-                fields.update(await _form(request))
-            else:
-                return PlainTextResponse("POST a query as application/sparql-query or a form", status_code=415)
+        try:
+            if request.method == "POST":
+                media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                if media == "application/sparql-query":
+                    query_text = await self._text(request)
+                elif media == "application/sparql-update":
+                    update_text = await self._text(request)
+                elif media == "application/x-www-form-urlencoded":
+                    fields.update(_form(await self._text(request)))
+                else:
+                    return _refused("POST a query as application/sparql-query or a form", 415)
+        except BodyRefused as exc:
+            return _refused(str(exc), exc.status)
         query_text = query_text or (fields.get("query") or [None])[0]
         update_text = update_text or (fields.get("update") or [None])[0]
         if update_text is not None and query_text is None:
-            return await self._update(request, update_text)
+            return await self._update(request, update_text, deadline)
         if not query_text:
-            return PlainTextResponse("give a SPARQL query: ?query=… or POST it", status_code=400)
+            return _refused("give a SPARQL query: ?query=… or POST it", 400)
+        try:
+            self._check(query_text)
+        except QueryRejected as exc:
+            return _refused(str(exc), exc.status)
         fmt = (fields.get("format") or fields.get("output") or [None])[0]
         accept = FORMATS.get(fmt, fmt) if fmt else request.headers.get("accept")
         results_type = negotiate(accept, RESULT_TYPES)
@@ -179,51 +263,73 @@ class Endpoint:
             "results_type": results_type or RESULT_TYPES[0],
             "graph_type": graph_type or next(iter(GRAPH_TYPES)),
             "max_results": self.options.max_results or None,
+            "max_bytes": self.options.max_answer_bytes or None,
             "default_graphs": fields.get("default-graph-uri", []),
             "named_graphs": fields.get("named-graph-uri", []),
         }
         try:
-            answer = await self.run("query", payload)
+            answer = await self.run("query", payload, request, deadline=deadline)
         except QueryTimeout as exc:
-            return PlainTextResponse(f"query {exc}", status_code=503)
+            return _refused(f"query {exc}", 503)
+        except WorkerOutOfMemory as exc:
+            return _refused(str(exc), 503)
         except WorkerError as exc:
-            return PlainTextResponse(str(exc), status_code=500)
+            return _refused(str(exc), 500)
         headers = (
-            {"X-KG-Truncated": "true", "X-KG-Max-Results": str(self.options.max_results)} if answer.truncated else {}
+            {
+                "X-KG-Truncated": "true",
+                "X-KG-Max-Results": str(self.options.max_results),
+                "X-KG-Max-Bytes": str(self.options.max_answer_bytes),
+            }
+            if answer.truncated
+            else {}
         )
         media = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
         return Response(answer.body, status_code=answer.status, media_type=media, headers=headers)
 
     async def update(self, request: Request) -> Response:
+        deadline = self._deadline()
         if request.method != "POST":
-            return PlainTextResponse("POST the update", status_code=405)
+            return _refused("POST the update", 405)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media == "application/sparql-update":
-            text = (await request.body()).decode("utf-8")
-        else:
-            text = ((await _form(request)).get("update") or [None])[0]
+        try:
+            body = await self._text(request)
+        except BodyRefused as exc:
+            return _refused(str(exc), exc.status)
+        text = body if media == "application/sparql-update" else (_form(body).get("update") or [None])[0]
         if not text:
-            return PlainTextResponse("give a SPARQL update", status_code=400)
-        return await self._update(request, str(text))
+            return _refused("give a SPARQL update", 400)
+        return await self._update(request, str(text), deadline)
 
-    async def _update(self, request: Request, text: str) -> Response:
+    async def _update(self, request: Request, text: str, deadline: float) -> Response:
         if not self.options.allow_update:
+            return _refused("this endpoint is read-only (start kg serve with --allow-update --token-file F)", 403)
+        client = _client(request)
+        wait = self.brake.wait(client)
+        if wait > 0:
             return PlainTextResponse(
-                "this endpoint is read-only (start kg serve with --allow-update --token T)", status_code=403
+                f"too many wrong tokens; try again in {wait:.0f} s\n",
+                status_code=429,
+                headers={"Retry-After": str(int(wait) + 1)},
             )
         token = _bearer(request)
         if token is None or not hmac.compare_digest(token.encode(), self.options.token.encode()):
+            self.brake.failed(client)
             return PlainTextResponse(
-                "updates need the server's token: Authorization: Bearer …",
+                "updates need the server's token: Authorization: Bearer …\n",
                 status_code=401,
                 headers={"WWW-Authenticate": 'Bearer realm="kg"'},
             )
         try:
-            answer = await self.run("update", text)
+            self._check(text)
+        except QueryRejected as exc:
+            return _refused(str(exc), exc.status)
+        try:
+            answer = await self.run("update", text, request, deadline=deadline)
         except QueryTimeout as exc:
-            return PlainTextResponse(f"update {exc}; nothing was changed", status_code=503)
+            return _refused(f"update {exc}; nothing was changed", 503)
         except WorkerError as exc:
-            return PlainTextResponse(str(exc), status_code=500)
+            return _refused(str(exc), 503 if isinstance(exc, WorkerOutOfMemory) else 500)
         self._explorer.clear()
         return Response(answer.body or None, status_code=answer.status, media_type=answer.media_type)
 
@@ -231,24 +337,34 @@ class Endpoint:
         if request.query_params.get("graph") or "default" in request.query_params:
             return PlainTextResponse("only a GET of the whole dataset is offered here", status_code=400)
         try:
-            answer = await self.run("dump", None, None)
+            answer = await self.run("dump", None, request)
         except WorkerError as exc:
-            return PlainTextResponse(str(exc), status_code=500)
+            return _refused(str(exc), 500)
         return Response(answer.body, media_type=answer.media_type)
 
     async def health(self, request: Request) -> Response:
-        options = self.options
+        """Status without touching a worker: "ok", or "saturated" when requests are waiting for a worker."""
+        options, pool = self.options, self.pool
+        busy, waiting = (pool.busy, pool.waiting) if pool else (0, 0)
+        size = pool.size if pool else 0
         return JSONResponse(
             {
-                "status": "ok",
-                "store": options.store,
+                "status": "saturated" if waiting else "ok",
+                "store": Path(options.store).name,  # the name only: the path says too much about the host
                 "updates": options.allow_update,
-                "workers": self.pool.size if self.pool else 0,
+                "workers": size,
+                "busy_workers": busy,
+                "waiting_requests": waiting,
                 "timeout": options.timeout,
                 "max_results": options.max_results,
-                "restarted_workers": self.pool.restarts if self.pool else 0,
+                "restarted_workers": pool.restarts if pool else 0,
             }
         )
+
+    async def asset(self, request: Request) -> Response:
+        """The query page's script and style sheet (served, so the page's CSP needs no inline script)."""
+        name = request.url.path.lstrip("/")
+        return Response((HERE / name).read_bytes(), media_type=PAGE_ASSETS[name] + "; charset=utf-8")
 
     async def page(self, request: Request) -> Response:
         examples = [
@@ -276,19 +392,26 @@ class Endpoint:
         collapsed = params.get("collapse") in ("1", "true", "yes")
         key = json.dumps([options, collapsed], sort_keys=True)
         if key not in self._explorer:
+            client = _client(request)
 
             def select(sparql: str) -> list[dict]:
-                return self.pool.run("select", sparql, self.options.timeout)
+                return self.pool.run("select", sparql, self.options.timeout, client=client)
 
             def render() -> str:
                 return render_html(project(select, **options), collapsed=collapsed)
 
             try:
-                self._explorer[key] = await run_in_threadpool(render)
+                page = await run_in_threadpool(render)
             except QueryTimeout as exc:
-                return PlainTextResponse(f"explorer query {exc}", status_code=503)
+                return _refused(f"explorer query {exc}", 503)
+            except WorkerError as exc:
+                return _refused(str(exc), 503 if isinstance(exc, WorkerOutOfMemory) else 500)
             except (LookupError, ValueError) as exc:
-                return PlainTextResponse(str(exc), status_code=400)
+                return _refused(str(exc), 400)
+            self._explorer[key] = page
+            while len(self._explorer) > EXPLORER_PAGES:
+                self._explorer.popitem(last=False)
+        self._explorer.move_to_end(key)
         return HTMLResponse(self._explorer[key])
 
 
@@ -298,6 +421,9 @@ def create_app(options: ServeOptions, endpoint: Endpoint | None = None) -> Starl
 
     @asynccontextmanager
     async def lifespan(app):
+        # Each request waits for a worker in a thread; enough threads that every connection can wait.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, options.max_connections + 8)
         if endpoint.pool is None:
             await run_in_threadpool(endpoint.start)
         try:
@@ -307,6 +433,8 @@ def create_app(options: ServeOptions, endpoint: Endpoint | None = None) -> Starl
 
     routes = [
         Route("/", endpoint.page),
+        Route("/page.js", endpoint.asset),
+        Route("/page.css", endpoint.asset),
         Route("/query", endpoint.query, methods=["GET", "POST"]),
         Route("/sparql", endpoint.query, methods=["GET", "POST"]),
         Route("/update", endpoint.update, methods=["GET", "POST"]),
@@ -316,11 +444,14 @@ def create_app(options: ServeOptions, endpoint: Endpoint | None = None) -> Starl
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.endpoint = endpoint
-    return app
+    hosts = allowed_hosts(options.host, options.allowed_hosts)
+    guarded = GuardMiddleware(app, hosts, options.max_header_bytes)
+    guarded.state = app.state
+    return guarded
 
 
-def serve(options: ServeOptions, host: str = "127.0.0.1", port: int = 7878) -> None:
-    """Run the endpoint until interrupted (Ctrl-C); takes the options, host and port; returns when stopped.
+def serve(options: ServeOptions, port: int = 7878) -> None:
+    """Run the endpoint on options.host until interrupted (Ctrl-C); takes the options and port; returns when stopped.
 
     Raises WorkerError (with the store's message) when the store cannot be opened, before listening.
     """
@@ -328,9 +459,19 @@ def serve(options: ServeOptions, host: str = "127.0.0.1", port: int = 7878) -> N
 
     endpoint = Endpoint(options)
     endpoint.start()
+    app = create_app(options, endpoint)
+    config = uvicorn.Config(
+        app,
+        host=options.host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        http=protocol_class(max_connections=options.max_connections, header_timeout=options.header_timeout),
+        limit_concurrency=options.max_connections,
+        timeout_keep_alive=options.keep_alive,
+        h11_max_incomplete_event_size=options.max_header_bytes,
+    )
     try:
-        uvicorn.run(
-            create_app(options, endpoint), host=host, port=port, log_level="warning", timeout_graceful_shutdown=5
-        )
+        uvicorn.Server(config).run()
     finally:
         endpoint.stop()

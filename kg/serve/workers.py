@@ -3,24 +3,36 @@
 pyoxigraph cannot cancel a query from another thread, so each query runs in a worker process
 that owns a handle on the store; the server waits for the answer at most `timeout` seconds and
 otherwise kills the worker and starts a fresh one. Workers also write the answer in the format
-the client asked for, stopping after `max_results` rows or triples.
+the client asked for, stopping after `max_results` rows or triples or `max_bytes` of values.
+
+Each worker runs under an address-space limit (RLIMIT_AS), so a query that builds huge values
+(CONCAT doublings, a sorted cross product) ends its own worker, not the machine; the pool reports
+that as WorkerOutOfMemory and starts a fresh worker. The timeout counts from the request's
+arrival, waiting for a free worker included, and a free worker goes to the waiting request of the
+client with the fewest running requests, so one client cannot hold every worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import io
 import json
 import multiprocessing
-import queue
+import os
+import resource
+import signal
 import threading
+import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from kg.sparql import PREFIXES, explain_error
 from kg.store import to_python
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -38,6 +50,10 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 STARTUP_SECONDS = 120.0
+DEFAULT_MEMORY_MB = 1024
+DEFAULT_MAX_BYTES = 64 << 20
+WORKER_NICENESS = 10
+M_ARENA_MAX = -8  # glibc mallopt parameter
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ class Answer:
 
 
 class QueryTimeout(RuntimeError):
-    """A query or update that ran past the timeout; its worker was killed."""
+    """A query or update past the timeout (time waiting for a worker included); a running one's worker is killed."""
 
 
 # -- writing results ---------------------------------------------------------------------
@@ -157,55 +173,107 @@ def run_query(store, request: dict) -> Answer:
     """Run one query request in this process and write its answer; returns an Answer.
 
     `request` holds "query", "results_type", "graph_type", "max_results" (None: no limit),
-    "default_graphs", "named_graphs"; a syntax error becomes a 400 answer.
+    "max_bytes" (None: no limit; the size of the values in the answer), "default_graphs",
+    "named_graphs"; the documented prefixes need no declaration; a syntax error becomes a 400 answer
+    with the line, a caret and the fix for an undeclared prefix.
     """
     limit = request.get("max_results")
     try:
         options = _dataset_options(request.get("default_graphs", []), request.get("named_graphs", []))
-        result = store.query(request["query"], **options)
+        result = store.query(request["query"], prefixes=PREFIXES, **options)
     except (SyntaxError, ValueError) as exc:
-        return Answer(400, "text/plain", f"SPARQL query error: {exc}".encode())
+        return Answer(400, "text/plain", explain_error(request["query"], str(exc)).encode())
     if isinstance(result, ox.QueryBoolean):
         media = request["results_type"]
         return Answer(200, media, write_boolean(bool(result), media))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [[solution[v] for v in variables] for solution in islice(result, None if limit is None else limit + 1)]
-        truncated = limit is not None and len(rows) > limit
+        solutions = ([solution[v] for v in variables] for solution in result)
+        rows, truncated = _bounded(solutions, limit, request.get("max_bytes"))
         media = request["results_type"]
-        return Answer(200, media, write_solutions(variables, rows[:limit] if truncated else rows, media), truncated)
-    triples = list(islice(result, None if limit is None else limit + 1))
-    truncated = limit is not None and len(triples) > limit
+        return Answer(200, media, write_solutions(variables, rows, media), truncated)
+    triples, truncated = _bounded(result, limit, request.get("max_bytes"))
     media = request["graph_type"]
-    body = ox.serialize(triples[:limit] if truncated else triples, format=GRAPH_TYPES[media]) or b""
+    body = ox.serialize(triples, format=GRAPH_TYPES[media]) or b""
     return Answer(200, media, body, truncated)
+
+
+def _size(item) -> int:
+    """Return about how many bytes a row (list of terms) or a triple takes once written."""
+    if item is None:
+        return 0
+    if isinstance(item, list | tuple):
+        return sum(_size(part) for part in item) + 1
+    if isinstance(item, ox.Triple):
+        return _size(item.subject) + _size(item.predicate) + _size(item.object)
+    return len(item.value) + 8
+
+
+def _bounded(items, limit: int | None, max_bytes: int | None) -> tuple[list, bool]:
+    """Take items until `limit` of them or `max_bytes` of values; returns (items, whether some were left out)."""
+    taken: list = []
+    size = 0
+    for item in items:
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        size += _size(item)
+        if max_bytes is not None and size > max_bytes:
+            return taken, True
+        taken.append(item)
+    return taken, False
 
 
 def _handle(store, kind: str, payload):
     if kind == "query":
         return run_query(store, payload)
     if kind == "select":  # for the explorer: rows of plain Python values, no limit
-        result = store.query(payload, use_default_graph_as_union=True)
+        result = store.query(payload, use_default_graph_as_union=True, prefixes=PREFIXES)
         names = [v.value for v in result.variables]
         return [{n: to_python(s[n]) for n in names if s[n] is not None} for s in result]
     if kind == "update":
         try:
             store.update(payload)
         except (SyntaxError, ValueError) as exc:
-            return Answer(400, "text/plain", f"SPARQL update error: {exc}".encode())
+            return Answer(400, "text/plain", f"SPARQL update error: {explain_error(payload, str(exc))}".encode())
         return Answer(204, "text/plain", b"")
     if kind == "dump":
         return Answer(200, "application/n-quads", store.dump(format=ox.RdfFormat.N_QUADS) or b"")
     raise ValueError(f"unknown request {kind!r}")
 
 
-def worker_main(conn, store_path: str, read_only: bool) -> None:
-    """Entry point of a worker process: open the store, then answer (kind, payload) requests until the pipe closes."""
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at `megabytes` (None or 0: no cap); allocations past it fail.
+
+    Rust code (Oxigraph) aborts the process on a failed allocation, Python raises MemoryError;
+    either way only this worker ends. Called after the store is open, so the threads the store
+    starts are not refused their stacks.
+    """
+    if megabytes:
+        cap = int(megabytes) << 20
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap if hard == resource.RLIM_INFINITY else min(cap, hard)))
+
+
+def _settle_worker() -> None:
+    """Make this worker a modest neighbour: lower CPU priority than the server that answers /health, few malloc
+    arenas (each reserves 64 MB of address space, which counts against the memory cap), a one-line Rust abort."""
+    os.environ["RUST_BACKTRACE"] = "0"
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 2)
+
+
+def worker_main(conn, store_path: str, read_only: bool, memory_mb: int | None = None) -> None:
+    """Entry point of a worker process: open the store, cap its memory, then answer (kind, payload) requests
+    until the pipe closes."""
+    _settle_worker()
     try:
         store = ox.Store.read_only(store_path) if read_only else ox.Store(store_path)
     except OSError as exc:
         conn.send(("failed", f"cannot open store {store_path}: {exc}"))
         return
+    limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
         try:
@@ -214,6 +282,8 @@ def worker_main(conn, store_path: str, read_only: bool) -> None:
             break
         try:
             conn.send(("ok", _handle(store, kind, payload)))
+        except MemoryError:
+            conn.send(("memory", None))
         except Exception as exc:  # reported to the client as a 500, the worker lives on
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
     if not read_only:
@@ -224,12 +294,16 @@ class WorkerError(RuntimeError):
     """A worker that could not open the store, or that failed on a request."""
 
 
+class WorkerOutOfMemory(WorkerError):
+    """A request that took its worker past the memory limit; the worker was replaced."""
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context, store_path: str, read_only: bool) -> None:
+    def __init__(self, context, store_path: str, read_only: bool, memory_mb: int | None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(child, store_path, read_only), daemon=True)
+        self.process = context.Process(target=worker_main, args=(child, store_path, read_only, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -253,78 +327,183 @@ class _Worker:
         self.conn.close()
 
 
+class _Ticket:
+    """A request waiting for a worker: its arrival number, its client, and the worker handed to it."""
+
+    def __init__(self, number: int, client) -> None:
+        self.number, self.client = number, client
+        self.worker: _Worker | None = None
+        self.event = threading.Event()
+
+
 class WorkerPool:
-    """A fixed number of worker processes on one store; `run` gives each request to an idle one.
+    """A fixed number of worker processes on one store; `run` gives each request a free one, fairly.
 
     Read-only pools may have several workers (each opens the store read-only); a writable pool has
-    exactly one, since only one process can hold the store for writing.
+    exactly one, since only one process can hold the store for writing. A client (any hashable key,
+    the server uses the peer's address) runs at most `per_client` requests at once (default: all
+    workers but one), and a free worker goes to the waiting client with the fewest running requests.
+    `memory_mb` caps each worker's address space (None: no cap).
     """
 
-    def __init__(self, store_path: str, *, workers: int = 2, read_only: bool = True) -> None:
+    def __init__(
+        self,
+        store_path: str,
+        *,
+        workers: int = 2,
+        read_only: bool = True,
+        memory_mb: int | None = None,
+        per_client: int | None = None,
+    ) -> None:
         if not read_only and workers != 1:
             raise ValueError("a writable store can be held by one worker only")
         self.store_path, self.read_only, self.size = str(store_path), read_only, workers
+        self.memory_mb = memory_mb or None
+        self.per_client = max(1, per_client or workers - 1)
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
-        self._lock = threading.Lock()
+        self._waiting: list[_Ticket] = []
+        self._running: Counter = Counter()
+        self._tickets = 0
         self.restarts = 0
+        self.closed = False
         for _ in range(workers):
-            self._idle.put(self._start())
-        first = self._idle.get()
+            self._idle.append(self._start())
         try:
-            first.wait_ready()  # fail now, with the store's message, when it cannot be opened
+            self._idle[0].wait_ready()  # fail now, with the store's message, when it cannot be opened
         except WorkerError:
-            self._idle.put(first)
             self.close()
             raise
-        self._idle.put(first)
+
+    @property
+    def busy(self) -> int:
+        """How many workers are running a request now."""
+        with self._cond:
+            return self.size - len(self._idle)
+
+    @property
+    def waiting(self) -> int:
+        """How many requests wait for a free worker now."""
+        with self._cond:
+            return len(self._waiting)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._context, self.store_path, self.read_only)
-        with self._lock:
+        worker = _Worker(self._context, self.store_path, self.read_only, self.memory_mb)
+        with self._cond:
             self._all.append(worker)
         return worker
 
-    def _retire(self, worker: _Worker) -> None:
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiting tickets (caller holds the lock): among clients under their share,
+        the one with the fewest running requests first, then the earliest; only the chosen thread wakes."""
+        while self._idle and self._waiting:
+            eligible = [t for t in self._waiting if self._running[t.client] < self.per_client]
+            if not eligible:
+                return
+            ticket = min(eligible, key=lambda t: (self._running[t.client], t.number))
+            self._waiting.remove(ticket)
+            self._running[ticket.client] += 1
+            ticket.worker = self._idle.pop()
+            ticket.event.set()
+
+    def _acquire(self, client, deadline: float | None) -> _Worker:
+        with self._cond:
+            if self.closed:
+                raise WorkerError("the server is stopping")
+            self._tickets += 1
+            ticket = _Ticket(self._tickets, client)
+            self._waiting.append(ticket)
+            self._dispatch()
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ticket.event.wait(remaining)
+        with self._cond:
+            if ticket.worker is not None:
+                return ticket.worker
+            self._waiting.remove(ticket)
+            if self.closed:
+                raise WorkerError("the server is stopping")
+        raise QueryTimeout(f"stopped after the timeout while waiting for a free worker ({self.size} busy)")
+
+    def _release(self, client, worker: _Worker | None) -> None:
+        """Give a worker back after a request (or, when None, a fresh one for a worker that was retired)."""
+        if worker is None:
+            with self._cond:
+                self.restarts += 1
+                closed = self.closed
+            worker = None if closed else self._start()
+        with self._cond:
+            self._running[client] -= 1
+            if self._running[client] <= 0:
+                del self._running[client]
+            if worker is not None:
+                self._idle.append(worker)
+            self._dispatch()
+
+    def _retire(self, worker: _Worker) -> str:
+        """Kill a worker (if still alive) and return how it ended, for messages."""
         worker.kill()
-        with self._lock:
-            self._all.remove(worker)
-            self.restarts += 1
-        self._idle.put(self._start())
+        with self._cond:
+            if worker in self._all:
+                self._all.remove(worker)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            return f"signal {signal.Signals(-code).name}"
+        return f"exit code {code}"
 
-    def run(self, kind: str, payload, timeout: float | None):
-        """Send one request to an idle worker and wait for its answer.
+    def run(self, kind: str, payload, timeout: float | None, *, client="local", deadline: float | None = None):
+        """Send one request to a free worker and wait for its answer.
 
-        Takes the request kind ("query", "select", "update", "dump"), its payload and a timeout in
-        seconds (None: wait for ever); returns the worker's answer. Raises QueryTimeout after killing
-        the worker when the time runs out, WorkerError when the request failed in the worker.
+        Takes the request kind ("query", "select", "update", "dump"), its payload, a timeout in seconds
+        (None: wait for ever), the client's key (for the fair share) and optionally the deadline
+        (time.monotonic()) when the request arrived earlier; returns the worker's answer. Raises
+        QueryTimeout when the time runs out (a running request's worker is killed), WorkerOutOfMemory
+        when the request took its worker past the memory limit, WorkerError when it failed in the worker.
         """
-        worker = self._idle.get()
+        if deadline is None and timeout is not None:
+            deadline = time.monotonic() + timeout
+        worker = self._acquire(client, deadline)
+        status = None
         try:
             worker.wait_ready()
             worker.conn.send((kind, payload))
-            if not worker.conn.poll(timeout):
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not worker.conn.poll(remaining):
                 self._retire(worker)
                 worker = None
                 raise QueryTimeout(f"stopped after the {timeout:g} s timeout")
             status, answer = worker.conn.recv()
-        except (EOFError, OSError, WorkerError) as exc:
-            if worker is not None:
+            if status == "memory":
                 self._retire(worker)
                 worker = None
-            raise WorkerError(f"query worker failed: {exc}") from None
+        except (EOFError, OSError, WorkerError) as exc:
+            if worker is None:
+                raise
+            ended = self._retire(worker)
+            worker = None
+            if isinstance(exc, WorkerError):
+                raise WorkerError(f"query worker failed: {exc}") from None
+            status = "memory" if ended in ("signal SIGABRT", "signal SIGKILL", "signal SIGSEGV") else "died"
+            answer = ended
         finally:
-            if worker is not None:
-                self._idle.put(worker)
+            self._release(client, worker)
+        if status == "memory":
+            limit = f"the {self.memory_mb} MB memory limit of a query worker" if self.memory_mb else "the memory"
+            raise WorkerOutOfMemory(f"query stopped: it needed more than {limit}")
+        if status == "died":
+            raise WorkerError(f"query worker died ({answer})")
         if status == "error":
             raise WorkerError(answer)
         return answer
 
     def close(self) -> None:
         """Stop every worker (a writable worker's store is flushed when its pipe closes)."""
-        with self._lock:
+        with self._cond:
+            self.closed = True
             workers, self._all = list(self._all), []
+            for ticket in self._waiting:
+                ticket.event.set()
         for worker in workers:
             worker.conn.close()
             worker.process.join(timeout=10)

@@ -245,6 +245,19 @@ class RemoteStore:
             raise StoreError(f"{what} failed at {response.url}: {response.status_code} {response.text[:500]}")
         return response
 
+    def _refuse_truncated(self, response: httpx.Response) -> None:
+        """Raise StoreError when the server says it cut the answer (`kg serve` sends X-KG-Truncated: true).
+
+        A cut answer read as whole would make a build rebuild unchanged articles and an export drop
+        edges, so it is an error, never a silent short result.
+        """
+        if response.headers.get("x-kg-truncated", "").lower() == "true":
+            limit = response.headers.get("x-kg-max-results", "?")
+            raise StoreError(
+                f"the server at {response.url} cut the answer at its limit ({limit} rows, or its byte limit); "
+                "ask for less (LIMIT/OFFSET) or start it with a higher --max-results / --max-answer-mb (0: no limit)"
+            )
+
     # -- reading -------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, str] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs on the endpoint; returns a QueryResult.
@@ -259,6 +272,7 @@ class RemoteStore:
         if response.status_code == 400:
             raise QuerySyntaxError(f"SPARQL syntax error: {response.text.strip()[:500]}")
         self._check(response, "query")
+        self._refuse_truncated(response)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media in (NTRIPLES, "text/plain", "text/turtle"):
             fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
@@ -329,6 +343,7 @@ class RemoteStore:
         response = self._check(
             self._post(self.endpoints.query, form=form, headers={"Accept": RESULTS_JSON}), "dump query"
         )
+        self._refuse_truncated(response)
         quads = (
             ox.Quad(*(term_from_json(b[k]) for k in ("s", "p", "o", "g")))
             for b in response.json()["results"]["bindings"]
