@@ -90,11 +90,16 @@ def build(
 def query(sparql: str, store: StoreLike = DEFAULT_STORE) -> QueryResult:
     """Run a SPARQL query over all graphs; returns a QueryResult.
 
-    A SELECT result iterates as one dict per row, `.rows` holds tuples, and `.to_dataframe()` gives a
+    The documented prefixes (kg, kgr, schema, rdfs, …; `kg.sparql.PREFIXES`) need no PREFIX line. A
+    SELECT result iterates as one dict per row, `.rows` holds tuples, and `.to_dataframe()` gives a
     pandas DataFrame when pandas is installed; ASK gives `.boolean`, CONSTRUCT/DESCRIBE `.ntriples`.
+    Raises kg.sparql.QueryRejected (too long, too deep, SERVICE) or QuerySyntaxError with the line,
+    a caret and, for an undeclared prefix, the fix.
     """
+    from kg.sparql import run_query
+
     with _opened(store, read_only=True) as opened:
-        return opened.query(sparql)
+        return run_query(opened, sparql)
 
 
 def graph(store: StoreLike = DEFAULT_STORE, *, kind: str = "rdflib", include_ontology: bool = False):

@@ -155,25 +155,17 @@ def query(sparql: str, store_dir, fmt, allow_service) -> None:
     The documented prefixes (kg, kgr, schema, sem, prov, nif, skos, rdfs, rdf, owl, xsd, dcterms, wd)
     need no PREFIX line; the query's own PREFIX lines win. A remote answer the server cut is an error.
     """
-    from kg.sparql import QueryRejected, check_query, explain_error, with_prefixes
-    from kg.store import QuerySyntaxError
+    from kg.sparql import QueryRejected, run_query
 
     if sparql.startswith("@"):
         path = Path(sparql[1:])
         if not path.is_file():
             raise click.ClickException(f"no such query file: {path}")
         sparql = path.read_text(encoding="utf-8")
-    try:
-        check_query(sparql, allowed_services=allow_service)
-    except QueryRejected as exc:
-        raise click.ClickException(str(exc)) from None
-    text, added_lines = with_prefixes(sparql)
     store = _open(store_dir, read_only=True)
     try:
-        result = store.query(text)
-    except QuerySyntaxError as exc:
-        raise click.ClickException(explain_error(sparql, str(exc), line_offset=added_lines)) from None
-    except StoreError as exc:
+        result = run_query(store, sparql, allowed_services=allow_service)
+    except (QueryRejected, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(_render(result, fmt))
 

@@ -248,3 +248,20 @@ def explain_error(text: str, message: str, *, line_offset: int = 0) -> str:
     if source:
         lines += [f"  {source}", "  " + " " * max(0, column - 1) + "^"]
     return "\n".join(lines)
+
+
+def run_query(store, text: str, *, allowed_services: Iterable[str] = ()):
+    """Check a user's query, add the documented prefixes it lacks and run it on `store`.
+
+    Takes a Store and the query as the user wrote it; returns the store's QueryResult. Raises
+    QueryRejected before parsing (size, depth, SERVICE), or QuerySyntaxError whose message is
+    `explain_error`'s (line, caret, undeclared prefix and its fix).
+    """
+    from kg.store.base import QuerySyntaxError
+
+    check_query(text, allowed_services=allowed_services)
+    prefixed, added_lines = with_prefixes(text)
+    try:
+        return store.query(prefixed)
+    except QuerySyntaxError as exc:
+        raise QuerySyntaxError(explain_error(text, str(exc), line_offset=added_lines)) from None

@@ -22,8 +22,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
-from kg.serve.app import negotiate
-from kg.serve.workers import GRAPH_TYPES, RESULT_TYPES
+from kg.serve.answers import GRAPH_TYPES, RESULT_TYPES
+from kg.serve.negotiation import negotiate
 from kg.store import ArticleWrite, OxigraphStore
 from kg.store.remote import RemoteStore
 
@@ -214,6 +214,7 @@ def test_a_runaway_query_is_stopped_and_the_server_stays_up(server):
     health = httpx.get(server.url + "/health").json()
     assert health["status"] == "ok" and health["restarted_workers"] >= 1
     again = httpx.get(server.url + "/query", params={"query": f"ASK {{ ?e a <{KG}Meeting> }}"})
+    assert again.status_code == 200, (again.status_code, again.text)
     assert again.json()["boolean"] is True
 
 

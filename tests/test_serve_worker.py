@@ -12,7 +12,8 @@ import xml.dom.minidom
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import QueryTimeout, WorkerError, WorkerOutOfMemory, WorkerPool, run_query, write_solutions
+from kg.serve.answers import QueryTimeout, run_query, write_solutions
+from kg.serve.workers import WorkerError, WorkerOutOfMemory, WorkerPool
 
 X = "https://example.org/"
 ROW = [

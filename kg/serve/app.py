@@ -27,9 +27,7 @@ import json
 import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -38,18 +36,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kg.serve.answers import GRAPH_TYPES, RESULT_TYPES, QueryTimeout
 from kg.serve.guard import BodyRefused, GuardMiddleware, TokenBrake, allowed_hosts, protocol_class, read_body
-from kg.serve.workers import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MEMORY_MB,
-    GRAPH_TYPES,
-    RESULT_TYPES,
-    QueryTimeout,
-    WorkerError,
-    WorkerOutOfMemory,
-    WorkerPool,
-)
-from kg.sparql import MAX_DEPTH, MAX_QUERY_CHARS, QueryRejected, check_query
+from kg.serve.negotiation import FORMATS, form_fields, negotiate
+from kg.serve.options import ServeOptions
+from kg.serve.workers import WorkerError, WorkerOutOfMemory, WorkerPool
+from kg.sparql import QueryRejected, check_query
 from kg.vocab import ontology_dir
 
 HERE = Path(__file__).resolve().parent
@@ -57,102 +49,10 @@ PAGE_FILE = HERE / "page.html"
 PAGE_ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
 EXPLORER_PAGES = 8  # explorer pages kept (least recently used dropped first)
 EXAMPLE_QUERIES = ontology_dir() / "queries"
-# Media types clients send that mean one of ours.
-ALIASES = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "text/plain": "application/n-triples",
-    "application/x-turtle": "text/turtle",
-}
-# ?format= / ?output= values (as SPARQLWrapper sends them), as Accept headers covering both kinds of answer.
-FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml, application/rdf+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "n3": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-}
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    """What `kg serve` was started with: the store directory and the limits (defaults as documented)."""
-
-    store: str
-    timeout: float = 30.0
-    max_results: int = 10_000
-    allow_update: bool = False
-    token: str | None = None
-    workers: int = 4
-    host: str = "127.0.0.1"
-    allowed_hosts: tuple[str, ...] = ()
-    allow_service: tuple[str, ...] = ()
-    worker_memory_mb: int = DEFAULT_MEMORY_MB
-    max_answer_bytes: int = DEFAULT_MAX_BYTES
-    per_client: int | None = None
-    max_body_bytes: int = 16 << 20
-    max_query_chars: int = MAX_QUERY_CHARS
-    max_depth: int = MAX_DEPTH
-    max_header_bytes: int = 16 << 10
-    header_timeout: float = 10.0
-    body_timeout: float = 30.0
-    keep_alive: int = 5
-    max_connections: int = 256
-    token_attempts: int = 5
-    extra: dict = field(default_factory=dict, compare=False)
-
-
-def negotiate(accept: str | None, offered) -> str | None:
-    """Pick the offered media type the Accept header prefers; returns None when none is acceptable.
-
-    Takes the header value (None or empty: anything) and the offered types, best default first.
-    Exact types beat type/* which beat */*; among equals the earlier offered type wins.
-    """
-    offered = list(offered)
-    if not accept:
-        return offered[0]
-    best, best_key = None, (0.0, -1, 0)
-    for item in accept.split(","):
-        media, *params = (part.strip() for part in item.split(";"))
-        media = ALIASES.get(media.lower(), media.lower())
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        for index, candidate in enumerate(offered):
-            if media == candidate:
-                specificity = 2
-            elif media == "*/*" or (media.endswith("/*") and candidate.startswith(media[:-1])):
-                specificity = 1 if media != "*/*" else 0
-            else:
-                continue
-            key = (quality, specificity, -index)
-            if quality > 0 and key > best_key:
-                best, best_key = candidate, key
-    return best
-
-
-def _form(body: str) -> dict[str, list[str]]:
-    """Return the fields of an application/x-www-form-urlencoded body (a field may repeat)."""
-    fields: dict[str, list[str]] = {}
-    for name, value in parse_qsl(body, keep_blank_values=True):
-        fields.setdefault(name, []).append(value)
-    return fields
 
 
 def _client(request: Request) -> str:
@@ -236,7 +136,7 @@ class Endpoint:
                 elif media == "application/sparql-update":
                     update_text = await self._text(request)
                 elif media == "application/x-www-form-urlencoded":
-                    fields.update(_form(await self._text(request)))
+                    fields.update(form_fields(await self._text(request)))
                 else:
                     return _refused("POST a query as application/sparql-query or a form", 415)
         except BodyRefused as exc:
@@ -296,7 +196,7 @@ class Endpoint:
             body = await self._text(request)
         except BodyRefused as exc:
             return _refused(str(exc), exc.status)
-        text = body if media == "application/sparql-update" else (_form(body).get("update") or [None])[0]
+        text = body if media == "application/sparql-update" else (form_fields(body).get("update") or [None])[0]
         if not text:
             return _refused("give a SPARQL update", 400)
         return await self._update(request, str(text), deadline)
