@@ -86,3 +86,38 @@ def test_told_reporters_names_the_addressee_and_reports_the_clause(run):
     assert tell.type == "Statement" and tell.about == (send.key,)
     assert [labels[r.entity] for r in tell.roles if r.name == "recipient"] == ["reporters"]
     assert reporters(send, labels) == ["Emmanuel Macron"]
+
+
+def test_a_quotation_paragraph_is_said_by_the_speaker_of_the_paragraph_before(run):
+    ex, labels, _ = run(
+        "Officials met on Tuesday. Port director John Carter said the harbour would reopen.\n\n"
+        '"The cranes were repaired overnight."'
+    )
+    repair = next(e for e in ex.events if e.trigger == "repair")
+    assert reporters(repair, labels) == ["John Carter"]
+
+
+def test_a_quotation_of_several_sentences_is_said_by_the_speaker_after_it(run):
+    ex, labels, _ = run(
+        "Mayor Lena Brandt spoke on Monday.\n\n"
+        '"The dam was inspected. Engineers found cracks," Minister Paul Okafor said.'
+    )
+    inspect = next(e for e in ex.events if e.trigger == "inspect")
+    assert reporters(inspect, labels) == ["Paul Okafor"]
+
+
+def test_a_quotation_two_paragraphs_after_the_statement_has_no_speaker(run):
+    ex, labels, _ = run(
+        'Port director John Carter said the harbour would reopen.\n\nRain fell all week.\n\n"The bridge collapsed."'
+    )
+    collapse = next(e for e in ex.events if e.trigger == "collapse")
+    assert reporters(collapse, labels) == []
+
+
+def test_a_predicted_event_is_not_reported_by_its_own_agent(run):
+    ex, labels, _ = run(
+        "With most ballots counted, Labor has been confirmed as the largest party and predicted to win 70 seats."
+    )
+    won = next(e for e in ex.events if e.trigger == "win")
+    agents = {labels[r.entity] for r in won.roles if r.name == "agent" and r.entity}
+    assert agents and not agents & set(reporters(won, labels))

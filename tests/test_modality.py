@@ -102,3 +102,47 @@ def test_negation_does_not_cross_a_reported_clause(run):
     events, _ = run("The minister did not say that troops had withdrawn from Kherson.")
     assert events["say"].negated
     assert not events["withdraw"].negated
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Pollsters predicted the ruling party to win most seats in the north.", "win"),
+        ("The coalition is expected to win eighty seats.", "win"),
+        ("Economists forecast that the bank would raise rates again.", "raise"),
+    ],
+)
+def test_predicted_events_are_hypothetical(run, text, trigger):
+    events, _ = run(text)
+    assert events[trigger].modality == HYPOTHETICAL and not events[trigger].negated
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("No candidate won a majority in the first round.", "win"),
+        ("Nobody was injured in the fire.", "injure"),
+        ("The mayor's failure to obtain approval for the dam was criticised.", "obtain"),
+        ("The ministry denied that soldiers had shot the farmers.", "shoot"),
+    ],
+)
+def test_nobody_failure_and_denial_negate(run, text, trigger):
+    events, _ = run(text)
+    assert events[trigger].negated
+
+
+def test_no_on_the_object_does_not_negate_a_nominal_subject(run):
+    events, _ = run("The talks reached no agreement.")
+    assert not events["talk"].negated and events["agreement"].negated
+
+
+def test_saying_that_does_not_negate_or_hedge(run):
+    events, _ = run("The ministry said that soldiers had shot the farmers.")
+    assert not events["shoot"].negated and events["shoot"].modality == ASSERTED
+
+
+def test_poised_to_is_planned_and_if_were_is_conditional(run):
+    events, _ = run("The union is poised to strike next week.")
+    assert events["strike"].modality == PLANNED
+    events, _ = run("If the hostages were killed, the army would storm the building.")
+    assert events["kill"].modality == CONDITIONAL

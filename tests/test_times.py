@@ -139,3 +139,54 @@ def test_a_day_earlier_follows_the_previous_dated_event(events_of):
     )
     assert events["arrest"].date == "2024-03-18"
     assert (events["storm"].date, events["storm"].time_text) == ("2024-03-17", "A day earlier")
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "future", "expected"),
+    [
+        ("at 4:15 a.m. local time", "2024-05-10", False, "2024-05-10"),  # a clock time: the article's own day
+        ("at 4:15 a.m. local time", "2024-05-10", True, None),
+        ("at 9 p.m. on Tuesday", "2024-05-10", False, "2024-05-07"),
+        ("Thursday night", "2024-05-10", False, "2024-05-09"),
+        ("at the end of September", "2024-05-10", False, "2023-09"),
+        ("at the beginning of March 2020", None, False, "2020-03"),
+        ("by June 12", "2024-05-10", True, "2024-06-12"),
+    ],
+)
+def test_resolve_clock_times_parts_of_day_and_of_month(text, reference, future, expected):
+    assert resolve_time(text, reference, future=future) == expected
+
+
+def test_clock_time_dates_the_event_to_the_article_day(events_of):
+    events = events_of("A strong quake has hit the island at 4:15 a.m. local time.", "2024-05-10")
+    assert events["quake"].date == "2024-05-10"
+
+
+def test_possessive_weekday_dates_the_nominal_event(events_of):
+    events = events_of("Monday's explosion at the refinery injured nine workers.", "2024-05-10")
+    assert (events["explosion"].date, events["explosion"].time_text) == ("2024-05-06", "Monday")
+
+
+def test_deadline_by_a_date(events_of):
+    events = events_of("The government will release the prisoners by June 12.", "2024-05-10")
+    assert (events["release"].date, events["release"].time_text) == ("2024-06-12", "by June 12")
+
+
+def test_time_after_the_last_coordinated_verb_dates_the_earlier_ones(events_of):
+    events = events_of("The activist was detained and driven to a prison on March 4.", "2024-05-10")
+    assert events["detain"].date == "2024-03-04"
+
+
+def test_coordinated_verb_with_its_own_subject_keeps_its_own_time(events_of):
+    events = events_of("Soldiers attacked the village, and the rebels retreated on March 4.", "2024-05-10")
+    assert events["attack"].date is None
+
+
+def test_time_on_a_place_noun_climbs_to_the_event_heading_it(events_of):
+    events = events_of("Officers broke up a protest in the capital, Lima, Sunday.", "2024-05-13")
+    assert events["protest"].date == "2024-05-12"
+
+
+def test_possessive_time_does_not_climb_from_a_plain_noun(events_of):
+    events = events_of("Police arrested the author of Monday's editorial.", "2024-05-13")
+    assert events["arrest"].date is None

@@ -7,6 +7,10 @@
   Those events' keys go to the Statement's `about`, and each gets `reportedBy` = the Statement's agent(s).
   A Statement nested inside the complement reports its own complement; the outer one reports the nested
   Statement only.
+* A sentence that opens a quotation and has no verb of saying is said by the speaker of the statement that
+  closes the quotation later in its paragraph, else of the last statement in its own or the previous paragraph.
+* Where the Statement's subject is the topic rather than the speaker (a passive Statement verb, "is predicted
+  to win", or its infinitive complement), the subject never becomes `reportedBy` of its own event.
 * "according to X, ..." gives every event of the clause it modifies `reportedBy` = X (no Statement is made:
   the text names no act of saying).
 The speaker is whatever the EntityIndex resolves the subject to, so "the agency stated" reaches the agency's
@@ -69,6 +73,7 @@ def attach_attribution(drafts, doc, index) -> None:
     for statement in statements:
         region, _ = _reported_region(statement)
         speakers = statement.role_keys(AGENT)
+        raised = _raised_region(statement.anchor)
         for i in sorted(region):
             for reported in at.get(i, []):
                 if reported is statement or reported.key in statement.about:
@@ -76,9 +81,66 @@ def attach_attribution(drafts, doc, index) -> None:
                 if _inside_other_statement(reported.token, statement.anchor, statement_tokens):
                     continue
                 statement.about.append(reported.key)
-                for speaker in speakers:
-                    reported.add_role(REPORTED_BY, speaker)
+                _report(reported, speakers, not_own=i in raised)
+    _quote_paragraphs(drafts, doc, statements)
     _according_to(doc, index, at)
+
+
+def _report(reported, speakers, *, not_own: bool = False) -> None:
+    """Add `reportedBy` for each speaker; with `not_own`, never the reported event's own agent."""
+    own = set(reported.role_keys(AGENT)) if not_own else set()
+    for speaker in speakers:
+        if speaker not in own:
+            reported.add_role(REPORTED_BY, speaker)
+
+
+def _raised_region(verb) -> set[int]:
+    """Token indices where the Statement's subject is the topic, not the speaker: a passive Statement verb
+    ("Labor is predicted to win", "has been confirmed ... and predicted to win": the subject is who wins, the
+    speaker is unnamed) or its infinitive complement. There the subject never reports its own event."""
+    passive = any(c.dep_ == "auxpass" for c in children(verb)) or (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in children(verb.head))
+        and not any(c.dep_ in ("aux", "nsubj") for c in children(verb))
+    )
+    if passive:
+        return {t.i for t in verb.subtree}
+    return {t.i for c in children(verb) if c.dep_ == "xcomp" for t in c.subtree}
+
+
+_OPEN_QUOTES = ('"', "\u201c", "\u2018", "'")
+
+
+def _quote_paragraphs(drafts, doc, statements) -> None:
+    """A sentence that opens a quotation and has no verb of saying is said by the speaker of a nearby statement.
+
+    That is the statement that closes the quotation later in the same paragraph ('"Ships will dock. The cranes
+    work," he said.'), else the last statement before it in the same or the previous paragraph ('The mayor
+    said ...' then a paragraph '"We will rebuild."'). Takes the drafts, the Doc and the Statement drafts.
+    """
+    view = doc_view(doc)
+    spoken = sorted((s for s in statements if s.role_keys(AGENT)), key=lambda s: s.token.i)
+    if not spoken:
+        return
+    statement_tokens = {s.token.i for s in statements}
+    for sentence in view.sentences:
+        text = sentence.text.strip()
+        if not text.startswith(_OPEN_QUOTES) or any(sentence.start <= i < sentence.end for i in statement_tokens):
+            continue
+        after = [s for s in spoken if s.token.i >= sentence.end]
+        before = [s for s in spoken if s.token.i < sentence.start]
+        if after and "\n\n" not in doc.text[sentence.end_char : after[0].token.idx]:
+            statement = after[0]  # a quotation of several sentences: '"... . ...," he said.'
+        elif before and doc.text[before[-1].token.idx : sentence.start_char].count("\n\n") <= 1:
+            statement = before[-1]
+        else:
+            continue
+        for draft in drafts:
+            if draft is not statement and sentence.start <= draft.token.i < sentence.end:
+                if draft.key not in statement.about:
+                    statement.about.append(draft.key)
+                _report(draft, statement.role_keys(AGENT), not_own=True)
 
 
 def _according_to(doc, index, at: dict[int, list]) -> None:
@@ -114,5 +176,4 @@ def _according_to(doc, index, at: dict[int, list]) -> None:
                 if id(reported) in seen:
                     continue
                 seen.add(id(reported))
-                for speaker in speakers:
-                    reported.add_role(REPORTED_BY, speaker)
+                _report(reported, speakers)

@@ -8,11 +8,15 @@ Cue words live in kg/lexicon/modality.toml. The rules, applied to each event fro
   auxiliaries ("signed ... and pledged"), to the verb that governs each control noun ("expressed willingness").
   It never crosses a `ccomp`: "He did not say they left" does not negate the leaving.
 * Negated: a `neg` dependent ("not", "never") on the anchor or on a chain verb, "no" on a control noun
-  ("showed no interest in seeking asylum"), or a negative control verb ("refused to return"); each flips.
+  ("showed no interest in seeking asylum"), a negative control verb or noun ("refused to return", "failure
+  to obtain"), a subject or object naming nobody ("no party won", "nobody was hurt"; not for a nominal event,
+  whose anchor's object is another phrase), or a denial verb over its complement ("denied that troops fired",
+  the one `ccomp` crossed); each flips.
 * Conditional: the anchor's clause, or a clause on its chain, is opened by "if"/"unless"/... or by an inverted
   auxiliary ("should the soldiers express a wish"); or a chain verb has such a clause as `advcl` (the main
   event conditioned on it: "willing to hand them back if Kim arranges an exchange").
-* Hypothetical: "may", "might", "could", "can", hedging adverbs ("possibly"), "likely to", "whether to".
+* Hypothetical: "may", "might", "could", "can", hedging adverbs ("possibly"), "likely to", "whether to", and
+  prediction verbs over their `xcomp` or `ccomp` ("is predicted to win", "expected to", "forecast that ...").
 * Planned: "will", "would", "shall"; a control verb, noun or adjective of intention on the chain ("plans to",
   "agreed to", "expressed willingness to", "is ready to"); a purpose clause ("... to win approval").
 * When several apply, Conditional beats Hypothetical beats Planned beats Asserted. Negation is independent:
@@ -35,6 +39,10 @@ _CUE_LISTS = (
     "negation_words",
     "negative_determiners",
     "negative_verbs",
+    "denial_verbs",
+    "negative_nouns",
+    "negative_pronouns",
+    "prediction_verbs",
     "hypothetical_auxiliaries",
     "hypothetical_adverbs",
     "hypothetical_adjectives",
@@ -124,9 +132,23 @@ def _own_cues(token, cues: ModalityCues, state: dict) -> None:
         state["modality"] = stronger(state["modality"], CONDITIONAL)
 
 
+def _negative_arguments(verb, cues: ModalityCues, state: dict, skip=None) -> None:
+    """A subject or object that names nobody ("no party won", "nobody was hurt") negates the verb's event."""
+    for child in children(verb):
+        if child == skip or child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        says_none = cues.has("negative_pronouns", child.lower_) or any(
+            c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in children(child)
+        )
+        if says_none:
+            state["negated"] = not state["negated"]
+
+
 def _noun_cues(noun, cues: ModalityCues, state: dict) -> None:
     """A control noun: "no" negates, an intention noun plans; then its governing verb's own cues count too."""
     if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in children(noun)):
+        state["negated"] = not state["negated"]
+    if cues.has("negative_nouns", noun.lemma_):
         state["negated"] = not state["negated"]
     if cues.has("planned_nouns", noun.lemma_):
         state["modality"] = stronger(state["modality"], PLANNED)
@@ -148,6 +170,8 @@ def assess(anchor, cues: ModalityCues, *, nominal_token=None) -> tuple[bool, str
             if anchor is None:
                 return state["negated"], state["modality"]
     _own_cues(anchor, cues, state)
+    if nominal_token is None:  # "talks reached no agreement": the "no" belongs to the agreement, not the talks
+        _negative_arguments(anchor, cues, state)
     if _clause_is_condition(anchor, cues):
         state["modality"] = stronger(state["modality"], CONDITIONAL)
     token = anchor
@@ -167,10 +191,18 @@ def _climb(token, cues: ModalityCues, state: dict):
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token))
     if dep == "xcomp":
         return _enter_governor(head, cues, state)
-    if dep == "acl" and has_to and head.pos_ in ("NOUN", "PROPN") and cues.has("planned_nouns", head.lemma_):
+    control_noun = cues.has("planned_nouns", head.lemma_) or cues.has("negative_nouns", head.lemma_)
+    if dep == "acl" and has_to and head.pos_ in ("NOUN", "PROPN") and control_noun:
         _noun_cues(head, cues, state)
         verb = governing_verb(head)
-        return None if verb is None else _enter_governor(verb, cues, state, control=False)
+        return None if verb is None else _enter_governor(verb, cues, state, control=False, via=_argument_of(head, verb))
+    if dep == "ccomp" and head.pos_ in ("VERB", "AUX"):
+        # Only denial and prediction verbs reach into their complement: "did not say they left" stays asserted.
+        if cues.has("denial_verbs", head.lemma_.lower()):
+            state["negated"] = not state["negated"]
+        elif cues.has("prediction_verbs", head.lemma_.lower()):
+            state["modality"] = stronger(state["modality"], HYPOTHETICAL)
+        return None
     if dep == "pcomp" and head.dep_ == "prep":
         governor = head.head
         if governor.pos_ in ("NOUN", "PROPN"):
@@ -178,7 +210,11 @@ def _climb(token, cues: ModalityCues, state: dict):
                 return None
             _noun_cues(governor, cues, state)
             verb = governing_verb(governor)
-            return None if verb is None else _enter_governor(verb, cues, state, control=False)
+            return (
+                None
+                if verb is None
+                else _enter_governor(verb, cues, state, control=False, via=_argument_of(governor, verb))
+            )
         if governor.pos_ in ("VERB", "AUX", "ADJ"):
             return _enter_governor(governor, cues, state)
         return None
@@ -193,17 +229,28 @@ def _climb(token, cues: ModalityCues, state: dict):
     return None
 
 
-def _enter_governor(governor, cues: ModalityCues, state: dict, control: bool = True):
+def _argument_of(noun, verb):
+    """The direct dependent of `verb` whose phrase holds `noun` (the noun itself, or the head above it)."""
+    token = noun
+    while token.head != token and token.head != verb:
+        token = token.head
+    return token
+
+
+def _enter_governor(governor, cues: ModalityCues, state: dict, control: bool = True, via=None):
     """Read a governing verb or adjective: its meaning (refuse, plan, ready), then its own cues; return it."""
     lemma = governor.lemma_.lower()
     if control:
         if cues.has("negative_verbs", lemma):
             state["negated"] = not state["negated"]
+        elif cues.has("prediction_verbs", lemma):
+            state["modality"] = stronger(state["modality"], HYPOTHETICAL)
         elif cues.has("planned_verbs", lemma) or cues.has("planned_adjectives", lemma):
             state["modality"] = stronger(state["modality"], PLANNED)
         elif cues.has("hypothetical_adjectives", lemma):
             state["modality"] = stronger(state["modality"], HYPOTHETICAL)
     _own_cues(governor, cues, state)
+    _negative_arguments(governor, cues, state, skip=via)  # `via`: a control noun whose own "no" was read
     if _clause_is_condition(governor, cues):
         state["modality"] = stronger(state["modality"], CONDITIONAL)
     return governor

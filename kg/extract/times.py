@@ -12,13 +12,22 @@ Resolution is deterministic and never looks at the clock; the reference is `Arti
 * explicit dates: "December 3, 2024", "3 December 2024", "2024-12-03" -> YYYY-MM-DD; "January 2022" -> YYYY-MM;
   "2015" -> YYYY;
 * "this year", "last year", "next year" -> YYYY; "this month", "last month", "next month" -> YYYY-MM;
+* a clock time alone ("at 3:10 a.m. local time") -> the reference (no date in the future tense); with a day
+  ("at 9 p.m. on Tuesday") -> that day; a part of day after a weekday ("Thursday night") -> that weekday;
+  "the end/beginning/middle of September" -> the month;
+* "by May 29" is a deadline: its date is the latest day the event can happen on;
+* "two days after the election" dates the event noun (or clause) after "after"/"before" from the main
+  clause's date (the article's date when the main verb is in the present), or the main clause from it;
 * "last week", "this week", decades ("the late 1990s"), durations and anything else -> no date; the expression
   is still kept as `time_text` when the event's verb governs it as a time modifier.
 
 Without an article date only explicit dates resolve. Which event gets an expression: the one whose trigger or
 anchor governs it in the parse ("on"/"in"/"at"/"during" + date, or a bare date as npadvmod); when the
 governor is no event (a PP attached high: "executed a warrant over Yoon's declaration of martial law on
-December 3"), the nearest event trigger before the expression inside the governor's phrase.
+December 3"), the nearest event trigger before the expression inside the governor's phrase, or failing
+that the event heading the governor noun ("a protest in the capital, Lima, Sunday"). A possessive time
+("Sunday's election") dates the noun it qualifies. A time written after the last of coordinated verbs that
+share one subject ("was detained and taken to prison on May 4") dates each of them.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import datetime as dt
 import re
 
 from kg.extract.common import GENERIC, children, doc_view
+from kg.extract.time_offsets import attach_offset, offset_of, shift_month
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -57,11 +67,20 @@ _RELATIVE_DAYS = {
 }  # fmt: skip
 _DAY_BEFORE = ("a day earlier", "the day before", "the previous day", "a day before", "one day earlier")
 _POINT_PREPS = frozenset({"on", "in", "at", "during"})
+# "by May 29": a deadline; its date is the latest day the event can happen on.
+_DEADLINE_PREPS = frozenset({"by"})
+_PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night|overnight)$")
+_PART_OF_MONTH = re.compile(r"^(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)(?=\W|$)|\b\d{1,2}:\d\d\b|\b(?:noon|midnight)\b"
+)
 # An expression that names a point or period of the calendar (not "in more than a century", "three days").
 _CALENDAR_WORD = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|tomorrow|morning|"
     r"afternoon|evening|night|week|weekend|month|year|earlier|ago|dawn|noon|midnight|spring|summer|autumn|fall|"
-    r"winter|quarter|" + "|".join(_MONTHS) + r")\b|\b\d{4}\b|\d{4}-\d\d"
+    r"winter|quarter|"
+    + "|".join(_MONTHS)
+    + r")\b|\b\d{4}\b|\d{4}-\d\d|\b\d{1,2}(?::\d\d)?\s*[ap]\.?\s?m\b|\b\d{1,2}:\d\d\b"
 )
 
 
@@ -72,11 +91,6 @@ def _parse_reference(reference: str | None) -> dt.date | None:
         return dt.date.fromisoformat(reference[:10])
     except ValueError:
         return None
-
-
-def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
 
 
 def _month_day(month: int, day: int, ref: dt.date, future: bool) -> str | None:
@@ -98,10 +112,17 @@ def resolve_time(text: str, reference: str | None = None, *, future: bool = Fals
     """
     words = " ".join(text.lower().replace(",", " ,").replace(" ,", ",").split())
     ref = _parse_reference(reference)
+    if _CLOCK.search(words):
+        rest = " ".join(_CLOCK.sub(" ", words).replace("local time", " ").split()).strip(" .,")
+        if _CALENDAR_WORD.search(rest):
+            return resolve_time(rest, reference, future=future, previous=previous)  # "3 p.m. on Friday"
+        # A bare clock time ("at 3:10 a.m. local time") names a moment of the article's own day.
+        return None if ref is None or future else ref.isoformat()
     relative = _relative(words, ref, future, previous)
     if relative is not False:
         return relative
     core = _LEADING.sub("", words).strip(" .,")
+    core = _PART_OF_MONTH.sub("", core)
     for pattern in _PATTERNS:
         match = pattern.match(core)
         if match:
@@ -112,6 +133,8 @@ def resolve_time(text: str, reference: str | None = None, *, future: bool = Fals
 def _relative(words: str, ref: dt.date | None, future: bool, previous: str | None):
     """Resolve expressions relative to the reference; return False when `words` is not one of them."""
     bare = _LEADING_KEEP.sub("", words).strip(" .,")
+    if bare not in _RELATIVE_DAYS:
+        bare = _PART_OF_DAY.sub("", bare).strip()  # "Thursday night" -> "thursday"
     if bare in _RELATIVE_DAYS:
         return None if ref is None else (ref + dt.timedelta(days=_RELATIVE_DAYS[bare])).isoformat()
     if any(words.endswith(phrase) for phrase in _DAY_BEFORE):
@@ -130,7 +153,7 @@ def _relative(words: str, ref: dt.date | None, future: bool, previous: str | Non
         step = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}[match.group(1)]
         if match.group(2) == "year":
             return str(ref.year + step)
-        year, month = _shift_month(ref.year, ref.month, step)
+        year, month = shift_month(ref.year, ref.month, step)
         return f"{year:04d}-{month:02d}"
     return False
 
@@ -179,9 +202,10 @@ _MISSED = re.compile(
 
 
 def _time_spans(doc) -> list:
-    """DATE entities, plus weekday names and relative-day expressions ("a day earlier") the NER missed."""
+    """DATE and TIME entities, plus weekday names and relative-day expressions ("a day earlier") the NER missed."""
     view = doc_view(doc)
-    spans = [ent for ent in view.ents if ent.label_ == "DATE"]
+    spans = [_with_part_of_day(ent) for ent in view.ents if ent.label_ in ("DATE", "TIME")]
+    spans = [span for i, span in enumerate(spans) if not (i and spans[i - 1].end > span.start)]
     covered = {i for span in spans for i in range(span.start, span.end)}
     for match in _MISSED.finditer(view.text):
         span = doc.char_span(match.start(), match.end())
@@ -191,10 +215,26 @@ def _time_spans(doc) -> list:
     return spans
 
 
-def _governor(span):
-    """Return (governing token, expression start token index) for a time span used as a modifier, else None."""
+def _with_part_of_day(span):
+    """Extend "Thursday" to "Thursday night" when the parser made the weekday a compound of the part of day."""
     root = span.root
-    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.lower_ in _POINT_PREPS:
+    head = root.head
+    if root.dep_ == "compound" and head.i == span.end and _PART_OF_DAY.search(" " + head.lower_):
+        return span.doc[span.start : head.i + 1]
+    return span
+
+
+def _governor(span):
+    """Return (governing token, expression start token index) for a time span used as a modifier, else None.
+
+    "on/in/at/during/by + time" gives the preposition's head; a bare time ("Saturday") its head; a possessive
+    time ("Sunday's election") the noun it qualifies.
+    """
+    root = span.root
+    if root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head, span.start
+    preps = _POINT_PREPS | _DEADLINE_PREPS
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.lower_ in preps:
         prep = root.head
         start = prep.i
         before = prep.doc[start - 1] if start > 0 else None
@@ -217,21 +257,20 @@ def attach_times(drafts, doc, reference: str | None) -> None:
         for holder in draft.holders:
             by_token.setdefault(holder.i, []).append(draft)
     found = []
+    offsets = []
     for span in _time_spans(doc):
+        if offset_of(span) is not None:
+            offsets.append(span)
+            continue
         governed = _governor(span)
         if governed is None:
             continue
         governor, start = governed
         if not _CALENDAR_WORD.search(span.text.lower()):
             continue
-        targets = by_token.get(governor.i)
-        if not targets or all(draft.type == GENERIC for draft in targets):
-            # Right association: an event the lexicon knows, nearer to the phrase, beats an unknown verb above it
-            # ("executed a warrant over Yoon's declaration of martial law on December 3").
-            inside = [d for d in _nearest_inside(governor, span.start, drafts) if d.type != GENERIC]
-            targets = inside or targets or _nearest_inside(governor, span.start, drafts)
+        targets = _targets(governor, span, by_token, drafts)
         if targets:
-            found.append((span, start, targets))
+            found.append((span, start, _with_conjuncts(targets, governor, span, by_token)))
     previous: str | None = None
     view = doc_view(doc)
     for span, start, targets in sorted(found, key=lambda item: item[0].start):
@@ -244,6 +283,53 @@ def attach_times(drafts, doc, reference: str | None) -> None:
             draft.date = resolve_time(text, reference, future=future, previous=previous)
             if draft.date and len(draft.date) == 10:
                 previous = draft.date
+    for span in offsets:
+        attach_offset(span, by_token, reference, view, drafts)
+
+
+def _targets(governor, span, by_token: dict[int, list], drafts) -> list:
+    """The drafts a time expression governed by `governor` belongs to (see the module docstring)."""
+    targets = by_token.get(governor.i)
+    if not targets or all(draft.type == GENERIC for draft in targets):
+        # Right association: an event the lexicon knows, nearer to the phrase, beats an unknown verb above it
+        # ("executed a warrant over Yoon's declaration of martial law on December 3").
+        inside = [d for d in _nearest_inside(governor, span.start, drafts) if d.type != GENERIC]
+        targets = inside or targets or _nearest_inside(governor, span.start, drafts)
+    if not targets and governor.pos_ in ("NOUN", "PROPN") and span.root.dep_ != "poss":
+        targets = _climb_to_event(governor, by_token)
+    return targets or []
+
+
+def _climb_to_event(noun, by_token: dict[int, list]) -> list:
+    """A time hung on a noun that is no event ("a march in the capital, Lima, Sunday"): the event heading it."""
+    token = noun
+    for _ in range(5):
+        if token.dep_ not in ("pobj", "prep", "appos", "dobj", "nsubj", "nsubjpass", "conj", "compound", "npadvmod"):
+            return []
+        token = token.head
+        if token.i in by_token:
+            return by_token[token.i]
+    return []
+
+
+def _with_conjuncts(targets: list, governor, span, by_token: dict[int, list]) -> list:
+    """Share a time written after the last of coordinated verbs with the earlier ones that share its subject.
+
+    "was detained and taken to a prison on May 4": the detention is dated too. Verbs with their own subject
+    ("police detained him and his lawyer left on May 4") keep their own times.
+    """
+    token = governor
+    if token.pos_ not in ("VERB", "AUX") or span.start < token.i:
+        return targets
+    shared = list(targets)
+    while token.dep_ == "conj" and not _has_subject(token) and token.head.pos_ in ("VERB", "AUX"):
+        token = token.head
+        shared.extend(d for d in by_token.get(token.i, []) if d not in shared)
+    return shared
+
+
+def _has_subject(verb) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in children(verb))
 
 
 def _is_future(anchor) -> bool:
