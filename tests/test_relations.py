@@ -122,3 +122,73 @@ def test_every_relation_carries_its_sentence(nlp):
         evidence = relation.evidence
         assert evidence is not None and text[evidence.start : evidence.end] == evidence.sentence
         assert evidence.sentence.startswith("French President")
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "country"),
+    [
+        ("Kenyan runner Amos Kiprop won the race in Berlin.", "Amos Kiprop", "Kenya"),
+        ("Police freed Canadian Mark Belling after a week.", "Mark Belling", "Canada"),
+        ("Chilean poet and Acme Press columnist Ana Rojas was detained.", "Ana Rojas", "Chile"),
+        ("Samuel Okafor of Nigeria was released from prison on Friday.", "Samuel Okafor", "Nigeria"),
+    ],
+)
+def test_nationality_from_a_demonym_or_of_country(nlp, text, person, country):
+    facts, _ = facts_of(nlp, text)
+    assert (person, "nationality", country) in facts
+
+
+def test_each_name_in_a_list_takes_its_own_demonym(nlp):
+    facts, _ = facts_of(nlp, "Reporters Canadian Leo Marsh, Egyptian Omar Said, and Australian Ben Tully were jailed.")
+    nationalities = {(s.split()[-1], o) for s, p, o in facts if p == "nationality"}
+    assert {("Marsh", "Canada"), ("Said", "Egypt"), ("Tully", "Australia")} <= nationalities
+
+
+def test_portfolio_title_before_a_name(nlp):
+    facts, _ = facts_of(nlp, "Irish Minister for Home Affairs Clare Dunn announced the plan.")
+    assert ("Clare Dunn", "position", "Minister for Home Affairs") in facts
+    assert ("Clare Dunn", "nationality", "Ireland") in facts
+    assert not any(p == "leaderOf" for _s, p, _o in facts)
+
+
+def test_chief_of_an_organization_then_rank_leads_it(nlp):
+    facts, _ = facts_of(nlp, "Chief of the National Water Agency Maj. Gen. Tariq Khan said the dams held.")
+    assert ("Tariq Khan", "leaderOf", "National Water Agency") in facts
+    assert ("Tariq Khan", "position", "Maj. Gen.") in facts
+
+
+def test_spokesman_for_an_organization_is_a_member(nlp):
+    facts, _ = facts_of(nlp, "A spokesman for the Interior Ministry, Ali Rahimi, denied the report.")
+    assert ("Ali Rahimi", "memberOf", "Interior Ministry") in facts
+    assert not any(p == "leaderOf" for _s, p, _o in facts)
+
+
+def test_research_title_and_university_in_its_city(nlp):
+    facts, _ = facts_of(
+        nlp, "Lead Investigator Maria Lopez of the University of Oregon in Eugene, Oregon said the probe survived."
+    )
+    assert ("Maria Lopez", "position", "Lead Investigator") in facts
+    assert ("Maria Lopez", "memberOf", "University of Oregon") in facts
+    assert ("University of Oregon", "locatedIn", "Eugene") in facts
+
+
+def test_party_leader_does_not_lead_the_country(nlp):
+    facts, _ = facts_of(nlp, "Conservative leader Tom Hale spoke in London about Britain.")
+    assert ("Tom Hale", "position", "leader") in facts
+    assert not any(p == "leaderOf" for _s, p, _o in facts)
+
+
+def test_hyphenated_modifier_is_no_portfolio_and_story_country_is_the_owner(nlp):
+    text = (
+        "Moldova held a disputed vote in March. Moldova police later detained dozens of marchers. "
+        "Crowds jeered the hard-line President Ion Vulpe in the capital."
+    )
+    facts, _ = facts_of(nlp, text)
+    assert ("Ion Vulpe", "position", "President") in facts
+    assert ("Ion Vulpe", "leaderOf", "Moldova") in facts
+
+
+def test_no_story_country_when_two_countries_share_the_article(nlp):
+    text = "Peru and Chile signed a pact. Peru and Chile will trade more. The hard-line President Ion Vulpe left early."
+    facts, _ = facts_of(nlp, text)
+    assert not any(p == "leaderOf" for _s, p, _o in facts)

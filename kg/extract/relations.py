@@ -40,6 +40,10 @@ from kg.records import (
 _PLACE_RANK = {CITY: 1, "Place": 1, REGION: 2, COUNTRY: 3}
 _MEMBER_PREPOSITIONS = frozenset({"of", "at", "from", "in"})
 _FOUND_VERBS = frozenset({"found", "co-found", "cofound"})
+# Head words of organizations that sit in one place, so "<name> in <place>" says where they are.
+_SEATED_WORDS = frozenset(
+    {"university", "college", "institute", "institution", "school", "academy", "hospital", "laboratory", "museum"}
+)
 
 
 class _Collector:
@@ -48,6 +52,7 @@ class _Collector:
     def __init__(self, view: DocView):
         self.view = view
         self.found: dict[tuple[str, str, str], Relation] = {}
+        self.unowned_heads: dict[str, object] = {}  # person -> sentence of a head-of-state title with no country
 
     def add(self, subject: str | None, predicate: str, obj: str | None, sent, literal: bool = False) -> None:
         if subject is None or obj is None or (subject == obj and not literal):
@@ -72,12 +77,18 @@ def find_relations(doc, index: EntityIndex, gazetteer=None) -> tuple[Relation, .
                     continue
                 if mention.kind == NAME:
                     _titles_before_name(view, index, entity.key, span, found)
+                    _portfolio_before_name(view, index, entity.key, span, found)
+                    _demonym_before_name(view, index, entity.key, span, found)
+                    _country_after_name(view, index, entity.key, span, found)
                 elif mention.kind == DESCRIPTION and span.root.lower_ in load_cues().title_words:
                     _title_phrase(view, index, entity.key, span.root, found)
+    _leaders_of_the_story_country(index, found)
     _memberships(view, index, found)
     _founders(view, index, found)
     _locations(view, index, found)
-    return tuple(found.found.values())
+    _organizations_in_places(view, index, found)
+    leads = {(k[0], k[2]) for k in found.found if k[1] == "leaderOf"}
+    return tuple(r for k, r in found.found.items() if not (k[1] == "memberOf" and (k[0], k[2]) in leads))
 
 
 def _type(index: EntityIndex, key: str | None) -> str | None:
@@ -97,7 +108,7 @@ def _title_words(tokens, cues) -> tuple[int, int] | None:
     """Return the (start, end) token positions of the longest known title ending the token list, or None."""
     tokens = list(tokens)
     for length in range(min(4, len(tokens)), 0, -1):
-        words = " ".join(t.lower_ for t in tokens[-length:])
+        words = " ".join(t.lower_.rstrip(".") or t.lower_ for t in tokens[-length:])  # "Maj. Gen." -> "maj gen"
         if words in cues.positions:
             return tokens[-length].i, tokens[-1].i + 1
     return None
@@ -139,10 +150,19 @@ def _portfolio_start(view: DocView, index: EntityIndex, person: str, start: int,
             or token.lower_ in modifiers
             or token.ent_type_
             or index.entity_for_token(token) not in (None, person)  # a title apposition is the person's mention
+            or _hyphen_joined(view, i)  # "hard-line President": "line" is half of a modifier, not a portfolio
         ):
             break
         first = i
     return first
+
+
+def _hyphen_joined(view: DocView, i: int) -> bool:
+    """Whether token i is the second half of a hyphenated word ("hard-line", "long-time")."""
+    if i < 2:
+        return False
+    hyphen = view.tokens[i - 1]
+    return hyphen.text in ("-", "–") and not hyphen.whitespace_ and not view.tokens[i - 2].whitespace_
 
 
 def _post_in(index: EntityIndex, person: str, owner, sent, found: _Collector) -> None:
@@ -187,7 +207,108 @@ def _titles_before_name(view: DocView, index: EntityIndex, person: str, span, fo
     if first < start:
         _post_in(index, person, owner, sent, found)
     else:
-        _leadership(view, index, person, position.lower(), owner, sent, found)
+        named = owner is None and _named_modifier_before(view, index, first, left)
+        _leadership(view, index, person, position.lower(), owner, sent, found, guess_owner=not named)
+
+
+def _named_modifier_before(view: DocView, index: EntityIndex, start: int, stop: int) -> bool:
+    """Whether a name that is no country qualifies the title at `start`: "Conservative leader", "Tory leader".
+
+    Such a title belongs to that party or body, so the country of the sentence must not be taken as its owner.
+    """
+    modifiers = load_cues().title_modifiers
+    for i in range(start - 1, stop - 1, -1):
+        token = view.tokens[i]
+        if token.lower_ in modifiers or token.dep_ == "det":
+            continue
+        named = token.ent_type_ in ("NORP", "ORG") or token.pos_ in ("PROPN", "ADJ")
+        return named and token.is_title and index.country_key(_demonym_text(view, token)) is None
+    return False
+
+
+def _portfolio_before_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
+    """ "Minister for Foreign Affairs Jane Roe", "Chief of the Water Agency Maj. Gen. John Doe".
+
+    A title with a "for"/"of" phrase of capitalised words, then optional rank titles, before a name: the position
+    is the whole phrase; an organization or country named by the phrase is the post's owner.
+    """
+    cues = load_cues()
+    tokens = view.tokens
+    end = span.start
+    while end > 0:  # rank titles between the portfolio and the name: "Maj. Gen.", "Colonel"
+        window = [t for t in tokens[max(0, end - 5) : end] if not t.is_punct]
+        rank = _title_words(window, cues) if window and window[-1].i >= end - 2 else None
+        if rank is None or not tokens[rank[0]].is_title:
+            break
+        end = rank[0]
+    if end > 0 and tokens[end - 1].text == "," and span.end < len(tokens) and tokens[span.end].text == ",":
+        end -= 1  # an apposition: "a spokesman for the Interior Ministry, Ali Rahimi, said"
+    for prep in range(end - 2, max(-1, end - 9), -1):
+        if tokens[prep].lower_ not in ("for", "of"):
+            continue
+        words = [t for t in tokens[prep + 1 : end] if t.lower_ != "the"]
+        if not words or not all(t.is_title or t.is_upper or t.lower_ in ("and", "&", "of") for t in words):
+            return
+        if not (words[0].is_title or words[0].is_upper) or not (words[-1].is_title or words[-1].is_upper):
+            return
+        title = _title_words(tokens[max(0, prep - 4) : prep], cues)
+        if title is None:
+            continue
+        start = title[0]
+        sent = view.sent(span.start)
+        found.add(person, "position", view.span_text(start, end), sent, literal=True)
+        owner = index.entity_for_token(words[-1])
+        if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
+            owner = None
+        country = _owner_before(view, index, start, max(0, start - 3))
+        if _type(index, country) == COUNTRY:
+            found.add(person, "nationality", country, sent)
+        if owner is not None:
+            _leadership(view, index, person, view.span_text(start, title[1]).lower(), owner, sent, found)
+        return
+
+
+def _demonym_before_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
+    """ "Kenyan runner Amos Kiprop", "Canadian Mark Belling", "Chilean poet and activist Ana Rojas": nationality.
+
+    A demonym before the name, separated from it only by role nouns, titles, "and" or an organization's name.
+    """
+    cues = load_cues()
+    tokens = view.tokens
+    first = tokens[span.start]
+    if span.end - span.start > 2 and first.is_title and index.country_key(first.text) is not None:
+        found.add(person, "nationality", index.country_key(first.text), view.sent(span.start))
+        return  # the name span took the demonym in: "Canadian Leo Marsh"
+    for i in range(span.start - 1, max(-1, span.start - 8), -1):
+        token = tokens[i]
+        key = index.entity_for_token(token)
+        unnamed = key in (None, person) or _type(index, key) == COUNTRY  # "U.S. envoy Ann Lee": the country itself
+        if token.ent_type_ == "NORP" or (token.pos_ in ("ADJ", "PROPN") and token.is_title and unnamed):
+            country = index.country_key(_demonym_text(view, token))
+            if country is not None:
+                found.add(person, "nationality", country, view.sent(span.start))
+                return
+        if token.lower_ == "and" or token.lower_ in cues.title_words:
+            continue
+        if token.pos_ == "NOUN" and token.is_lower:
+            continue  # a role noun: "blogger", "journalist"
+        if key is not None and key != person and _type(index, key) in ORGANIZATION_TYPES:
+            continue  # "... and Acme Press reporter Ann Lee"
+        return
+
+
+def _country_after_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
+    """ "Samuel Okafor of Nigeria": a person's name followed by "of" and a country gives nationality."""
+    tokens = view.tokens
+    if span.end + 1 >= len(tokens) or tokens[span.end].lower_ != "of":
+        return
+    target = tokens[span.end + 1]
+    if target.lower_ == "the" and span.end + 2 < len(tokens):
+        target = tokens[span.end + 2]
+    country = index.entity_for_token(target)
+    mention = index.mention_at(target)
+    if _type(index, country) == COUNTRY and mention is not None and mention.start <= target.idx:
+        found.add(person, "nationality", country, view.sent(span.start))
 
 
 def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _Collector) -> None:
@@ -206,7 +327,7 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _
     for child in children(head):
         if child.dep_ == "poss":
             owner = index.entity_for_token(child)
-        elif child.dep_ == "prep" and child.lower_ == "of":
+        elif child.dep_ == "prep" and child.lower_ in ("of", "for"):
             objects = [c for c in children(child) if c.dep_ == "pobj"]
             owner = index.entity_for_token(objects[0]) if objects else owner
         elif child.dep_ in ("amod", "compound") and owner is None and not first <= child.i < start:
@@ -219,18 +340,28 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _
         _leadership(view, index, person, position.lower(), owner, sent, found)
 
 
-def _leadership(view: DocView, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector) -> None:
-    """Add leaderOf/founderOf for a title, finding the owner in the sentence when the title has none."""
+def _leadership(
+    view: DocView, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector, guess_owner=True
+) -> None:
+    """Add leaderOf/founderOf for a title, finding the owner in the sentence when the title has none.
+
+    A title that leads nothing ("spokesman for the ministry") makes its holder a member of its organization.
+    A head-of-state title with no country in the sentence is kept for the article's own country
+    (`_leaders_of_the_story_country`); `guess_owner=False` (the title has a named non-country qualifier) stops both.
+    """
     cues = load_cues()
     if title in cues.founder_titles:
         if owner is not None and _type(index, owner) in ORGANIZATION_TYPES:
             found.add(person, "founderOf", owner, sent)
         return
     if title not in cues.leader_titles:
+        _post_in(index, person, owner, sent, found)
         return
-    if owner is None:
+    if owner is None and guess_owner:
         wanted = {COUNTRY} if title in cues.head_of_state else {COMPANY}
         owner = _only_referent(view, index, sent, wanted, person)
+        if owner is None and title in cues.head_of_state:
+            found.unowned_heads.setdefault(person, sent)
     if owner is not None:
         found.add(person, "leaderOf", owner, sent)
 
@@ -247,6 +378,30 @@ def _only_referent(view: DocView, index: EntityIndex, sent, wanted: set[str], pe
             if country is not None:
                 keys.add(country)
     return next(iter(keys)) if len(keys) == 1 else None
+
+
+def _story_country(index: EntityIndex) -> str | None:
+    """The country the article is about: named at least twice and at least twice as often as any other."""
+    counts = sorted(
+        ((len(e.mentions), e.key) for e in index.entities() if e.type == COUNTRY and e.mentions), reverse=True
+    )
+    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        return None
+    return counts[0][1]
+
+
+def _leaders_of_the_story_country(index: EntityIndex, found: _Collector) -> None:
+    """ "hard-line President X" with no country in its sentence leads the article's country, when that is clear.
+
+    Skipped for a person who already leads something or is a national of another country.
+    """
+    country = _story_country(index) if found.unowned_heads else None
+    if country is None:
+        return
+    for person, sent in found.unowned_heads.items():
+        known = [k for k in found.found if k[0] == person and k[1] in ("leaderOf", "nationality")]
+        if not any(k[1] == "leaderOf" or k[2] != country for k in known):
+            found.add(person, "leaderOf", country, sent)
 
 
 def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
@@ -328,6 +483,38 @@ def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
             right_rank = _PLACE_RANK.get(_type(index, right) or "", 0)
             if left_rank and right_rank > left_rank:
                 found.add(left, "locatedIn", right, view.sent(token.i))
+
+
+def _organizations_in_places(view: DocView, index: EntityIndex, found: _Collector) -> None:
+    """ "the University of Oregon in Eugene", "Acme Labs in Leeds": an organization's name, "in", a place's name.
+
+    Read from the text whatever the parser attached "in" to, for organizations that sit in one place
+    (universities, institutes, companies: `located_words`); a company only in a city.
+    """
+    tokens = view.tokens
+    located = load_cues().org_words.get("Company", set())
+    for token in tokens:
+        if token.lower_ != "in" or token.i == 0 or token.i + 1 >= len(tokens) or token.head.pos_ in ("VERB", "AUX"):
+            continue
+        org = index.entity_for_token(tokens[token.i - 1])
+        org_mention = index.mention_at(tokens[token.i - 1])
+        place = index.entity_for_token(tokens[token.i + 1])
+        place_mention = index.mention_at(tokens[token.i + 1])
+        if (
+            org_mention is None
+            or place_mention is None
+            or org_mention.end != tokens[token.i - 1].idx + len(tokens[token.i - 1])
+        ):
+            continue
+        if place_mention.start != tokens[token.i + 1].idx or _type(index, place) not in PLACE_TYPES:
+            continue
+        words = {w.lower().strip(".,") for w in index.entity(org).label.split()} if org else set()
+        if _type(index, org) == COMPANY or words & located:
+            allowed = _type(index, place) == CITY
+        else:
+            allowed = bool(words & _SEATED_WORDS) and _type(index, org) in ORGANIZATION_TYPES
+        if allowed:
+            found.add(org, "locatedIn", place, view.sent(token.i))
 
 
 def _place_after_in(index: EntityIndex, token) -> str | None:
