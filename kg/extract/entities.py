@@ -69,6 +69,7 @@ class Cues:
         org = data["organization"]
         self.org_priority: list[str] = org["priority"]
         self.org_words: dict[str, set[str]] = {kind: set(words) for kind, words in org["words"].items()}
+        self.party_names = set(org.get("party_names", []))
         place = data["place"]
         self.region_words = set(place["region_words"])
         self.regions = set(place["regions"])
@@ -124,6 +125,8 @@ def organization_type(words: list[str]) -> tuple[str, int]:
     """
     cues = load_cues()
     lowered = [w.lower() for w in words]
+    if " ".join(lowered) in cues.party_names:
+        return POLITICAL_PARTY, CUE  # "Labor", "the Greens"
     cut = next((n for n, w in enumerate(lowered) if w in ("of", "for", "on") and n > 0), len(lowered))
     head = lowered[cut - 1]
     for kind in cues.org_priority:
@@ -182,6 +185,9 @@ def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
     cues = load_cues()
     while start < end and (tokens[start].lower_ == "the" or tokens[start].is_punct or tokens[start].is_space):
         start += 1
+    opening = next((i for i in range(start + 1, end) if tokens[i].text == "("), None)
+    if opening is not None and not any(tokens[i].text == ")" for i in range(opening, end)):
+        end = opening  # "the World Health Organization (WHO": the bracketed short form is no part of the name
     while end > start and (tokens[end - 1].text in _POSSESSIVE or tokens[end - 1].is_punct or tokens[end - 1].is_space):
         end -= 1
     if label in ("PERSON", "ORG") and tokens[start].is_title:
@@ -216,6 +222,8 @@ def _extend(tokens: list, start: int, end: int, label: str, taken: set[int], sen
         last_title = end
         while probe < sent_end and probe not in taken:
             token = tokens[probe]
+            if token.ent_type_ in ("DATE", "TIME"):
+                break  # "Acme Optics Inc on Thursday": the name ends before the date
             if token.is_title or token.is_upper:
                 last_title = probe + 1
             elif not (token.lower_ in _NAME_CONNECTORS or (token.is_lower and tokens[probe - 1].text == "-")):
@@ -252,6 +260,23 @@ def _dateline(tokens: list) -> list[tuple[int, int, str]]:
     if n >= len(tokens) or tokens[n].text not in _DASHES:
         return []
     return found
+
+
+def _in_ticker_note(tokens: list, start: int, end: int) -> bool:
+    """Whether tokens [start, end) lie in a stock ticker note such as "(NYSE: TSN)" or "(Nasdaq: ACME)"."""
+    left = start
+    while left > 0 and start - left < 4 and tokens[left].text != "(":
+        left -= 1
+    right = left + 1
+    while right < len(tokens) and right - left < 7 and tokens[right].text != ")":
+        right += 1
+    if right >= len(tokens) or tokens[left].text != "(" or tokens[right].text != ")":
+        return False
+    if not left < start <= end <= right:
+        return False
+    inside = tokens[left + 1 : right]
+    colon = [n for n, t in enumerate(inside) if t.text == ":"]
+    return len(colon) == 1 and 0 < colon[0] < len(inside) - 1 and all(t.is_upper for t in inside[colon[0] + 1 :])
 
 
 def _register(
@@ -333,7 +358,8 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
     if seat is not None and seat.type == COUNTRY:
         return {COUNTRY: STRONG}, seat  # "the Kremlin", "Downing Street"
     if label == "NORP":
-        return None
+        # A NORP that is no nationality may be a party ("Greens", "Democrats"): only known party names count.
+        return ({POLITICAL_PARTY: CUE}, None) if text.lower() in load_cues().party_names else None
     if label == "ORG" and text == text.lower():
         return None  # "defence ministry": a description, resolved by coref with its country
     root = builder.doc[start:end].root
@@ -346,8 +372,8 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
         return None  # "the Quest headsets": a product name, not a place
     votes = dict(_context_votes(builder, start, end, root))
     before = builder.tokens[start - 1] if start > 0 else None
-    if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
-        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
+    if label in ("ORG", "PERSON") and before is not None and before.is_title and _is_position(before):
+        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz", "Maj. Gen. X": a titled name is a person
     if label == "PERSON":
         # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
         shaped = _has_personal_name_shape(builder.tokens[start:end]) and organization_type(text.split())[1] == NER
@@ -361,6 +387,11 @@ def _candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, e
         kind, weight = place_type(text, label)
         votes[kind] = votes.get(kind, 0) + weight
     return votes, None
+
+
+def _is_position(token) -> bool:
+    """Whether a token is a one-word title or rank, also abbreviated ("Gen.", "Col.")."""
+    return token.lower_.rstrip(".") in load_cues().positions
 
 
 def _after_place_comma(builder: IndexBuilder, start: int) -> bool:
@@ -388,6 +419,8 @@ def find_names(doc, builder: IndexBuilder) -> None:
         taken.update(range(start, end))
     for ent in builder.view.ents:
         if ent.label_ not in _NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if _in_ticker_note(tokens, ent.start, ent.end):
             continue
         start, end = _trim(tokens, ent.start, ent.end, ent.label_)
         if start >= end:
@@ -422,6 +455,9 @@ def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
         entry = gazetteer.lookup(text)
         if entry is not None and not is_junk(text) and (len(text) > 1 or entry.type != COUNTRY):
             _register(builder, n, end, _gazetteer_votes(entry), entry)
+            taken.update(range(n, end))
+        elif text.lower() in load_cues().party_names:
+            _register(builder, n, end, {POLITICAL_PARTY: CUE})  # "the Australian Greens": NER tagged only "Australian"
             taken.update(range(n, end))
         n = end
 
