@@ -123,3 +123,30 @@ def test_full_personal_name_and_person_apposition_beat_an_org_tag_on_the_surname
     varga = by_label(entities, "Tomas Varga")
     assert varga.type == "Person"
     assert set(varga.names) == {"Tomas Varga", "Varga"}
+
+
+def test_short_party_names_are_political_parties(nlp):
+    entities = entities_of(
+        nlp, "The Scottish Greens gained two seats, while Labour lost one and the Liberals held firm."
+    )
+    types = {e.label: e.type for e in entities}
+    assert types.get("Greens") == "PoliticalParty"
+    assert types.get("Liberals") == "PoliticalParty"
+    assert any(t == "PoliticalParty" and "Labour" in label for label, t in types.items())
+
+
+def test_a_ranked_name_is_a_person_even_after_chief_of(nlp):
+    entities = entities_of(nlp, "Chief of National Water Authority Maj. Gen. Tariq Khan said the dams held.")
+    assert by_label(entities, "Tariq Khan").type == "Person"
+
+
+def test_ticker_note_and_following_date_are_no_part_of_a_company(nlp):
+    entities = entities_of(nlp, "Kestrel Optics Inc (NASDAQ: KSTO) on Friday said Orvon Labs Inc on Monday made a bid.")
+    labels = {e.label for e in entities}
+    assert "Kestrel Optics Inc" in labels and "Orvon Labs Inc" in labels
+    assert not labels & {"NASDAQ", "KSTO", "Orvon Labs Inc on Monday"}
+
+
+def test_bracketed_short_form_is_cut_from_the_name(nlp):
+    entities = entities_of(nlp, "The World Health Organization (WHO) said new cases fell.")
+    assert "World Health Organization" in {e.label for e in entities}

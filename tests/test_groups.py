@@ -99,3 +99,16 @@ def test_plural_pronoun_refers_to_group(nlp):
 def test_generic_plural_after_of_is_not_a_group(nlp):
     _doc, index = index_of(nlp, "The treaty covers the exchange of prisoners and the return of refugees.")
     assert groups_of(index) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "role"),
+    [
+        ("Forty bloggers from six countries wrote to the minister.", 40, "blogger"),
+        ("Twelve gunmen stormed the depot at night.", 12, "gunman"),
+        ("About 200 worshippers fled the mosque.", 200, "worshipper"),
+    ],
+)
+def test_writers_campaigners_and_attackers_are_group_roles(nlp, text, size, role):
+    _doc, index = index_of(nlp, text)
+    assert [(g.size, g.role) for g in groups_of(index)] == [(size, role)]

@@ -24,6 +24,8 @@ from kg.records import Article
         ("Twelve", 12),
         ("twenty-five", 25),
         ("a dozen", 12),
+        ("three dozen", 36),
+        ("forty-two billion", 42_000_000_000),
         ("hundreds", None),
         ("dozens", None),
         ("between 10 and 20", None),
@@ -54,6 +56,9 @@ def test_parsers_never_fail(text):
         ("3,499 euros", (3499, "EUR")),
         ("₩1.2 trillion", (1_200_000_000_000, "KRW")),
         ("$4.25", (4.25, "USD")),
+        ("eleven billion dollars", (11_000_000_000, "USD")),
+        ("sixty-four million euros", (64_000_000, "EUR")),
+        ("several million pounds", None),
         ("12 apples", None),
         ("dollars", None),
     ],
@@ -119,3 +124,9 @@ def test_money_without_a_governing_event_goes_to_the_nearest(events_of):
 def test_money_written_as_symbol_and_suffix(events_of):
     acquire = events_of("The startup was acquired by Amazon for €1.2bn in 2021.")["acquire"]
     assert (acquire.amount, acquire.currency) == (1_200_000_000, "EUR")
+
+
+def test_money_in_words_goes_to_the_deal(events_of):
+    events = events_of("The brewer agreed to buy its rival for twelve billion dollars.")
+    amounts = {(e.amount, e.currency) for e in events.values() if e.amount is not None}
+    assert amounts == {(12_000_000_000, "USD")}

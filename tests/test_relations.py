@@ -28,69 +28,6 @@ def facts_of(nlp, text):
     return facts, relations
 
 
-def test_title_before_name_gives_position_leader_and_nationality(nlp):
-    facts, _ = facts_of(nlp, "French President Emmanuel Macron hosted the summit in Paris on Friday.")
-    assert ("Emmanuel Macron", "position", "President") in facts
-    assert ("Emmanuel Macron", "leaderOf", "France") in facts
-    assert ("Emmanuel Macron", "nationality", "France") in facts
-
-
-def test_title_apposition_with_possessive_owner(nlp):
-    facts, _ = facts_of(nlp, "Sundar Pichai, Google's chief executive, said the firm would grow.")
-    assert ("Sundar Pichai", "position", "chief executive") in facts
-    assert ("Sundar Pichai", "leaderOf", "Google") in facts
-
-
-def test_title_apposition_with_of_owner_is_not_membership(nlp):
-    facts, _ = facts_of(nlp, "Rowan Pemberton, the longtime chairman of Pemberton Holdings Ltd, will retire in May.")
-    assert ("Rowan Pemberton", "leaderOf", "Pemberton Holdings Ltd") in facts
-    assert not any(p == "memberOf" for _s, p, _o in facts)
-
-
-def test_leader_of_the_country_via_coreference(nlp):
-    facts, _ = facts_of(
-        nlp, "Talks with Venezuela stalled after the country's president, Nicolas Maduro, rejected the offer."
-    )
-    assert ("Nicolas Maduro", "leaderOf", "Venezuela") in facts
-
-
-def test_head_of_state_title_takes_the_only_country_in_the_sentence(nlp):
-    facts, _ = facts_of(nlp, "Brazilian prosecutors charged former President Jair Bolsonaro on Tuesday.")
-    assert ("Jair Bolsonaro", "leaderOf", "Brazil") in facts
-    facts, _ = facts_of(nlp, "Brazil and Argentina welcomed President Jair Bolsonaro on Tuesday.")
-    assert not any(p == "leaderOf" for _s, p, _o in facts)
-
-
-def test_company_title_takes_the_company_of_the_sentence(nlp):
-    facts, _ = facts_of(nlp, "Chief executive Tim Cook opened the company's new campus, Apple said on Monday.")
-    assert ("Tim Cook", "leaderOf", "Apple") in facts
-
-
-@pytest.mark.parametrize(
-    ("text", "person", "position", "owner"),
-    [
-        (
-            "Ines Sorel, the Commission's competition chief, opened an inquiry into the merger.",
-            "Ines Sorel",
-            "competition chief",
-            "European Commission",
-        ),
-        ("Nordvik Bank's risk director Ola Brenn resigned on Monday.", "Ola Brenn", "risk director", "Nordvik Bank"),
-    ],
-)
-def test_a_post_inside_an_organization_is_membership_not_leadership(nlp, text, person, position, owner):
-    facts, _ = facts_of(nlp, "The European Commission met on Monday. " + text)
-    assert (person, "position", position) in facts
-    assert (person, "memberOf", owner) in facts
-    assert not any(s == person and p == "leaderOf" for s, p, _o in facts)
-
-
-def test_title_only_gives_position_not_leadership(nlp):
-    facts, _ = facts_of(nlp, "King Charles III opened the new session of parliament.")
-    assert ("Charles III", "position", "King") in facts
-    assert not any(p == "leaderOf" for _s, p, _o in facts)
-
-
 def test_part_of_from_country_modifiers(nlp):
     facts, _ = facts_of(
         nlp, "Japan's Defense Ministry said Russian troops shelled the town. The UAE foreign ministry agreed."
@@ -122,3 +59,12 @@ def test_every_relation_carries_its_sentence(nlp):
         evidence = relation.evidence
         assert evidence is not None and text[evidence.start : evidence.end] == evidence.sentence
         assert evidence.sentence.startswith("French President")
+
+
+def test_research_title_and_university_in_its_city(nlp):
+    facts, _ = facts_of(
+        nlp, "Lead Investigator Maria Lopez of the University of Oregon in Eugene, Oregon said the probe survived."
+    )
+    assert ("Maria Lopez", "position", "Lead Investigator") in facts
+    assert ("Maria Lopez", "memberOf", "University of Oregon") in facts
+    assert ("University of Oregon", "locatedIn", "Eugene") in facts

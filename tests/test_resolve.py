@@ -145,6 +145,15 @@ def test_full_name_does_not_join_a_surname_when_another_person_shares_it(gazette
     assert iris(done[1])[0] not in iris(done[0])
 
 
+def test_one_word_alias_never_merges_two_full_names(gazetteer):
+    # An article names a judge "Karim Nabil"; another names a writer "Omar Karim" and later just "Karim".
+    judge = article("a", ("Person", ("Karim Nabil",)))
+    writer = article("b", ("Person", ("Omar Karim", "Karim")))
+    for order in ([judge, writer], [writer, judge]):
+        done = resolve_all(order, gazetteer)
+        assert iris(done[0]) != iris(done[1])
+
+
 def test_person_never_merges_with_a_place_of_the_same_name(gazetteer):
     done = resolve_all(
         [article("a", ("Place", ("Tamsin Hollow",))), article("b", ("Person", ("Tamsin Hollow",)))], gazetteer

@@ -17,7 +17,7 @@ from __future__ import annotations
 from kg.extract.common import lefts
 from kg.extract.entity_cues import load_cues
 from kg.extract.entity_types import candidate_votes, gazetteer_votes, organization_type
-from kg.extract.index import STRONG, IndexBuilder
+from kg.extract.index import CUE, STRONG, IndexBuilder
 from kg.records import (
     CITY,
     COUNTRY,
@@ -25,6 +25,7 @@ from kg.records import (
     NAME,
     ORGANIZATION,
     ORGANIZATION_TYPES,
+    POLITICAL_PARTY,
     REGION,
 )
 from kg.resolve.gazetteer import normalize
@@ -58,6 +59,9 @@ def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
     cues = load_cues()
     while start < end and (tokens[start].lower_ == "the" or tokens[start].is_punct or tokens[start].is_space):
         start += 1
+    opening = next((i for i in range(start + 1, end) if tokens[i].text == "("), None)
+    if opening is not None and not any(tokens[i].text == ")" for i in range(opening, end)):
+        end = opening  # "the World Health Organization (WHO": the bracketed short form is no part of the name
     while end > start and (tokens[end - 1].text in _POSSESSIVE or tokens[end - 1].is_punct or tokens[end - 1].is_space):
         end -= 1
     if label in ("PERSON", "ORG") and tokens[start].is_title:
@@ -92,6 +96,8 @@ def _extend(tokens: list, start: int, end: int, label: str, taken: set[int], sen
         last_title = end
         while probe < sent_end and probe not in taken:
             token = tokens[probe]
+            if token.ent_type_ in ("DATE", "TIME"):
+                break  # "Acme Optics Inc on Thursday": the name ends before the date
             if token.is_title or token.is_upper:
                 last_title = probe + 1
             elif not (token.lower_ in _NAME_CONNECTORS or (token.is_lower and tokens[probe - 1].text == "-")):
@@ -128,6 +134,23 @@ def _dateline(tokens: list) -> list[tuple[int, int, str]]:
     if n >= len(tokens) or tokens[n].text not in _DASHES:
         return []
     return found
+
+
+def _in_ticker_note(tokens: list, start: int, end: int) -> bool:
+    """Whether tokens [start, end) lie in a stock ticker note such as "(NYSE: TSN)" or "(Nasdaq: ACME)"."""
+    left = start
+    while left > 0 and start - left < 4 and tokens[left].text != "(":
+        left -= 1
+    right = left + 1
+    while right < len(tokens) and right - left < 7 and tokens[right].text != ")":
+        right += 1
+    if right >= len(tokens) or tokens[left].text != "(" or tokens[right].text != ")":
+        return False
+    if not left < start <= end <= right:
+        return False
+    inside = tokens[left + 1 : right]
+    colon = [n for n, t in enumerate(inside) if t.text == ":"]
+    return len(colon) == 1 and 0 < colon[0] < len(inside) - 1 and all(t.is_upper for t in inside[colon[0] + 1 :])
 
 
 def _register(
@@ -172,6 +195,8 @@ def find_names(doc, builder: IndexBuilder) -> None:
     for ent in builder.view.ents:
         if ent.label_ not in _NAME_LABELS or any(i in taken for i in range(ent.start, ent.end)):
             continue
+        if _in_ticker_note(tokens, ent.start, ent.end):
+            continue
         start, end = _trim(tokens, ent.start, ent.end, ent.label_)
         if start >= end:
             continue
@@ -205,6 +230,9 @@ def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:
         entry = gazetteer.lookup(text)
         if entry is not None and not is_junk(text) and (len(text) > 1 or entry.type != COUNTRY):
             _register(builder, n, end, gazetteer_votes(entry), entry)
+            taken.update(range(n, end))
+        elif text.lower() in load_cues().party_names:
+            _register(builder, n, end, {POLITICAL_PARTY: CUE})  # "the Australian Greens": NER tagged only "Australian"
             taken.update(range(n, end))
         n = end
 

@@ -22,6 +22,7 @@ class Cues:
         org = data["organization"]
         self.org_priority: list[str] = org["priority"]
         self.org_words: dict[str, set[str]] = {kind: set(words) for kind, words in org["words"].items()}
+        self.party_names = set(org.get("party_names", []))
         place = data["place"]
         self.region_words = set(place["region_words"])
         self.regions = set(place["regions"])

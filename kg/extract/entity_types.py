@@ -48,6 +48,8 @@ def organization_type(words: list[str]) -> tuple[str, int]:
     """
     cues = load_cues()
     lowered = [w.lower() for w in words]
+    if " ".join(lowered) in cues.party_names:
+        return POLITICAL_PARTY, CUE  # "Labor", "the Greens"
     cut = next((n for n, w in enumerate(lowered) if w in ("of", "for", "on") and n > 0), len(lowered))
     head = lowered[cut - 1]
     for kind in cues.org_priority:
@@ -151,7 +153,8 @@ def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, en
     if seat is not None and seat.type == COUNTRY:
         return {COUNTRY: STRONG}, seat  # "the Kremlin", "Downing Street"
     if label == "NORP":
-        return None
+        # A NORP that is no nationality may be a party ("Greens", "Democrats"): only known party names count.
+        return ({POLITICAL_PARTY: CUE}, None) if text.lower() in load_cues().party_names else None
     if label == "ORG" and text == text.lower():
         return None  # "defence ministry": a description, resolved by coref with its country
     root = builder.doc[start:end].root
@@ -164,8 +167,8 @@ def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, en
         return None  # "the Quest headsets": a product name, not a place
     votes = dict(_context_votes(builder, start, end, root))
     before = builder.tokens[start - 1] if start > 0 else None
-    if label == "ORG" and before is not None and before.is_title and before.lower_ in load_cues().positions:
-        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz": a titled name is a person
+    if label in ("ORG", "PERSON") and before is not None and before.is_title and _is_position(before):
+        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz", "Maj. Gen. X": a titled name is a person
     if label == "PERSON":
         # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
         shaped = _has_personal_name_shape(builder.tokens[start:end]) and organization_type(text.split())[1] == NER
@@ -179,6 +182,11 @@ def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, en
         kind, weight = place_type(text, label)
         votes[kind] = votes.get(kind, 0) + weight
     return votes, None
+
+
+def _is_position(token) -> bool:
+    """Whether a token is a one-word title or rank, also abbreviated ("Gen.", "Col.")."""
+    return token.lower_.rstrip(".") in load_cues().positions
 
 
 def _after_place_comma(builder: IndexBuilder, start: int) -> bool:

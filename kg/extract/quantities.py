@@ -94,7 +94,8 @@ def parse_number(text: str, words: QuantityWords | None = None) -> int | float |
 
 
 def parse_money(text: str, words: QuantityWords | None = None) -> tuple[int | float, str] | None:
-    """Read an amount of money from text such as "$69 billion", "£20 million", "€5bn", "US$ 40 billion", "3,499 euros".
+    """Read an amount of money from text such as "$69 billion", "£20 million", "€5bn", "US$ 40 billion", "3,499 euros",
+    or one in words ("ten billion dollars").
 
     Returns (amount, ISO 4217 code) or None when no currency or no number is found.
     """
@@ -110,7 +111,8 @@ def parse_money(text: str, words: QuantityWords | None = None) -> tuple[int | fl
         return None
     match = _AMOUNT.search(lowered)
     if not match:
-        return None
+        spelled = parse_number(lowered, words)  # "ten billion dollars", "seventy-three million euros"
+        return None if spelled is None else (spelled, currency)
     value = float(match.group(1).replace(",", ""))
     scale = match.group(2)
     if scale and scale in words.scales:

@@ -2,89 +2,53 @@
 nationality.
 
 Every relation carries the sentence it was read from. The patterns:
-- a title before a name: "Ukrainian President Volodymyr Zelensky" -> position "President", leaderOf and
-  nationality Ukraine; "Microsoft CEO Satya Nadella" -> leaderOf Microsoft; a head-of-state title without
-  an owner takes the only country the sentence names ("investigators in South Korea detained President
-  Yoon"); a company title without an owner the only company the sentence refers to ("Chief executive
-  Tim Cook ... the company's");
-- a title apposition: "Satya Nadella, Microsoft's chief executive", "the country's leader, Kim Jong Un",
-  "Bobby Kotick, the chief executive of Activision";
+- posts and nationality of people from titles, portfolios and demonyms around their names (kg/extract/posts.py);
 - partOf from a country modifier found while typing ("South Korea's National Intelligence Service",
   "Ukrainian forces");
 - memberOf: "legislators at the National Assembly", "lawmakers from the Democratic Party",
   "Democratic Party lawmakers", "X, a member of Y";
 - founderOf: "founder" titles, "X, who founded Y", "Y was founded by X";
-- locatedIn: "based/headquartered in P", "its headquarters in P", "Santa Monica, California".
+- locatedIn: "based/headquartered in P", "its headquarters in P", "Santa Monica, California", and
+  "<university, institute or company> in <place>" ("the University of Oregon in Eugene").
 Group nationality sits on Entity.nationality (set by groups.py) and is not repeated here.
 """
 
 from __future__ import annotations
 
-from kg.extract.common import DocView, children, doc_view, lefts
+from kg.extract.common import DocView, children, doc_view
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import EntityIndex
-from kg.records import (
-    CITY,
-    COMPANY,
-    COUNTRY,
-    DESCRIPTION,
-    GROUP,
-    NAME,
-    ORGANIZATION_TYPES,
-    PERSON,
-    PLACE_TYPES,
-    REGION,
-    Relation,
-)
+from kg.extract.posts import Collector, find_posts
+from kg.records import CITY, COMPANY, COUNTRY, GROUP, ORGANIZATION_TYPES, PERSON, PLACE_TYPES, REGION, Relation
 
 _PLACE_RANK = {CITY: 1, "Place": 1, REGION: 2, COUNTRY: 3}
 _MEMBER_PREPOSITIONS = frozenset({"of", "at", "from", "in"})
 _FOUND_VERBS = frozenset({"found", "co-found", "cofound"})
-
-
-class _Collector:
-    """Relations in first-found order, without repeats of (subject, predicate, object)."""
-
-    def __init__(self, view: DocView):
-        self.view = view
-        self.found: dict[tuple[str, str, str], Relation] = {}
-
-    def add(self, subject: str | None, predicate: str, obj: str | None, sent, literal: bool = False) -> None:
-        if subject is None or obj is None or (subject == obj and not literal):
-            return
-        key = (subject, predicate, obj.lower() if literal else obj)
-        if literal and any(k[:2] == (subject, predicate) and k[2] == key[2] for k in self.found):
-            return
-        if key not in self.found:
-            self.found[key] = Relation(subject, predicate, obj, literal=literal, evidence=self.view.evidence(sent))
+# Head words of organizations that sit in one place, so "<name> in <place>" says where they are.
+_SEATED_WORDS = frozenset(
+    {"university", "college", "institute", "institution", "school", "academy", "hospital", "laboratory", "museum"}
+)
 
 
 def find_relations(doc, index: EntityIndex, gazetteer=None) -> tuple[Relation, ...]:
     """Take a Doc, its EntityIndex and (optionally) the Gazetteer; return the relations the article states."""
     view = doc_view(doc)
-    found = _Collector(view)
+    found = Collector(view)
     _part_of(doc, index, found)
-    for entity in index.entities():
-        if entity.type == PERSON:
-            for mention in entity.mentions:
-                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                if mention.kind == NAME:
-                    _titles_before_name(view, index, entity.key, span, found)
-                elif mention.kind == DESCRIPTION and span.root.lower_ in load_cues().title_words:
-                    _title_phrase(view, index, entity.key, span.root, found)
+    find_posts(doc, view, index, found)
     _memberships(view, index, found)
     _founders(view, index, found)
     _locations(view, index, found)
-    return tuple(found.found.values())
+    _organizations_in_places(view, index, found)
+    leads = {(k[0], k[2]) for k in found.found if k[1] == "leaderOf"}
+    return tuple(r for k, r in found.found.items() if not (k[1] == "memberOf" and (k[0], k[2]) in leads))
 
 
 def _type(index: EntityIndex, key: str | None) -> str | None:
     return None if key is None else index.entity(key).type
 
 
-def _part_of(doc, index: EntityIndex, found: _Collector) -> None:
+def _part_of(doc, index: EntityIndex, found: Collector) -> None:
     for key, owner in index.part_of.items():
         mentions = index.entity(key).mentions
         if mentions:
@@ -93,163 +57,7 @@ def _part_of(doc, index: EntityIndex, found: _Collector) -> None:
             found.add(key, "partOf", owner, sent)
 
 
-def _title_words(tokens, cues) -> tuple[int, int] | None:
-    """Return the (start, end) token positions of the longest known title ending the token list, or None."""
-    tokens = list(tokens)
-    for length in range(min(4, len(tokens)), 0, -1):
-        words = " ".join(t.lower_ for t in tokens[-length:])
-        if words in cues.positions:
-            return tokens[-length].i, tokens[-1].i + 1
-    return None
-
-
-def _owner_before(view: DocView, index: EntityIndex, start: int, stop: int) -> str | None:
-    """The country or organization named in tokens [stop, start) just before a title: a demonym or an entity."""
-    for i in range(start - 1, stop - 1, -1):
-        token = view.tokens[i]
-        if token.text in ("'s", "’s", "'", "’"):
-            continue
-        key = index.entity_for_token(token)
-        if key is not None and _type(index, key) in ORGANIZATION_TYPES | {COUNTRY}:
-            return key
-        if token.ent_type_ in ("NORP", "GPE") or token.pos_ == "ADJ":
-            country = index.country_key(_demonym_text(view, token))
-            if country is not None:
-                return country
-        if token.lower_ not in load_cues().title_modifiers and not token.is_punct:
-            break
-    return None
-
-
-def _portfolio_start(view: DocView, index: EntityIndex, person: str, start: int, stop: int) -> int:
-    """Where a lower-case qualifier just before the title at `start` begins, else `start` (not left of `stop`).
-
-    "the Commission's competition chief", "South Korea's spy chief", "Russia's deputy defence minister":
-    the title is a post inside the owner, not the head of it. Names, demonyms and the words of
-    `title_modifiers` ("former", "new") are never qualifiers.
-    """
-    modifiers = load_cues().title_modifiers
-    first = start
-    for i in range(start - 1, stop - 1, -1):
-        token = view.tokens[i]
-        if (
-            token.pos_ not in ("NOUN", "ADJ")
-            or token.dep_ not in ("compound", "amod")
-            or not token.is_lower
-            or token.lower_ in modifiers
-            or token.ent_type_
-            or index.entity_for_token(token) not in (None, person)  # a title apposition is the person's mention
-        ):
-            break
-        first = i
-    return first
-
-
-def _post_in(index: EntityIndex, person: str, owner, sent, found: _Collector) -> None:
-    """A post inside an organization makes its holder a member, not its leader."""
-    if owner is not None and _type(index, owner) in ORGANIZATION_TYPES:
-        found.add(person, "memberOf", owner, sent)
-
-
-def _demonym_text(view: DocView, token) -> str:
-    """The whole NORP span a token lies in ("North Korean"), else the token's text."""
-    if token.ent_type_:
-        tokens = view.tokens
-        start, end = token.i, token.i + 1
-        while start > 0 and tokens[start].ent_iob_ == "I":
-            start -= 1
-        while end < len(tokens) and tokens[end].ent_iob_ == "I":
-            end += 1
-        return view.span_text(start, end)
-    return token.text
-
-
-def _np_left(root) -> int:
-    return min([root.i] + [c.left_edge.i for c in lefts(root) if c.dep_ in ("compound", "amod", "poss", "nmod", "det")])
-
-
-def _titles_before_name(view: DocView, index: EntityIndex, person: str, span, found: _Collector) -> None:
-    """ "Ukrainian President Volodymyr Zelensky", "Microsoft CEO Satya Nadella", "King Mohammed VI"."""
-    cues = load_cues()
-    left = _np_left(span.root)
-    before = [t for t in view.tokens[left : span.start] if not t.is_punct]
-    title = _title_words(before, cues)
-    if title is None:
-        return
-    start, end = title
-    first = _portfolio_start(view, index, person, start, left)
-    position = view.span_text(first, end)
-    sent = view.sent(span.start)
-    found.add(person, "position", position, sent, literal=True)
-    owner = _owner_before(view, index, first, left)
-    if owner is not None and _type(index, owner) == COUNTRY and view.tokens[first - 1].text not in ("'s", "’s"):
-        found.add(person, "nationality", owner, sent)
-    if first < start:
-        _post_in(index, person, owner, sent, found)
-    else:
-        _leadership(view, index, person, position.lower(), owner, sent, found)
-
-
-def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: _Collector) -> None:
-    """ "Microsoft's chief executive", "the chief executive of Activision Blizzard", "the country's leader"."""
-    cues = load_cues()
-    tokens = [t for t in view.tokens[_np_left(head) : head.i + 1] if t.lower_ in cues.title_words]
-    title = _title_words(tokens, cues)
-    if title is None:
-        return
-    start, end = title
-    first = _portfolio_start(view, index, person, start, _np_left(head))
-    position = " ".join(t.text for t in view.tokens[first:end] if not t.is_punct)
-    sent = view.sent(head.i)
-    found.add(person, "position", position, sent, literal=True)
-    owner = None
-    for child in children(head):
-        if child.dep_ == "poss":
-            owner = index.entity_for_token(child)
-        elif child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in children(child) if c.dep_ == "pobj"]
-            owner = index.entity_for_token(objects[0]) if objects else owner
-        elif child.dep_ in ("amod", "compound") and owner is None and not first <= child.i < start:
-            owner = index.country_key(_demonym_text(view, child)) if child.ent_type_ else index.entity_for_token(child)
-    if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
-        owner = None
-    if first < start:
-        _post_in(index, person, owner, sent, found)
-    else:
-        _leadership(view, index, person, position.lower(), owner, sent, found)
-
-
-def _leadership(view: DocView, index: EntityIndex, person: str, title: str, owner, sent, found: _Collector) -> None:
-    """Add leaderOf/founderOf for a title, finding the owner in the sentence when the title has none."""
-    cues = load_cues()
-    if title in cues.founder_titles:
-        if owner is not None and _type(index, owner) in ORGANIZATION_TYPES:
-            found.add(person, "founderOf", owner, sent)
-        return
-    if title not in cues.leader_titles:
-        return
-    if owner is None:
-        wanted = {COUNTRY} if title in cues.head_of_state else {COMPANY}
-        owner = _only_referent(view, index, sent, wanted, person)
-    if owner is not None:
-        found.add(person, "leaderOf", owner, sent)
-
-
-def _only_referent(view: DocView, index: EntityIndex, sent, wanted: set[str], person: str) -> str | None:
-    """The one entity of the wanted classes the sentence refers to (names, descriptions, pronouns, demonyms)."""
-    keys = set()
-    for token in view.tokens[sent.start : sent.end]:
-        key = index.entity_for_token(token)
-        if key is not None and key != person and _type(index, key) in wanted:
-            keys.add(key)
-        elif COUNTRY in wanted and token.ent_type_ == "NORP" and token.ent_iob_ == "B":
-            country = index.country_key(_demonym_text(view, token))
-            if country is not None:
-                keys.add(country)
-    return next(iter(keys)) if len(keys) == 1 else None
-
-
-def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
+def _memberships(view: DocView, index: EntityIndex, found: Collector) -> None:
     """ "legislators at the National Assembly", "Democratic Party lawmakers", "X, a member of the Y party"."""
     doc = view.doc
     for token in view.tokens:
@@ -275,7 +83,7 @@ def _memberships(view: DocView, index: EntityIndex, found: _Collector) -> None:
                     found.add(key, "memberOf", target, view.sent(token.i))
 
 
-def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
+def _founders(view: DocView, index: EntityIndex, found: Collector) -> None:
     """ "X founded Y", "X, who founded Y", "Y was founded by X"."""
     for verb, lemma in zip(view.tokens, view.column("lemma_"), strict=True):
         if lemma.lower() not in _FOUND_VERBS or verb.pos_ != "VERB":
@@ -296,7 +104,7 @@ def _founders(view: DocView, index: EntityIndex, found: _Collector) -> None:
             found.add(person, "founderOf", org, view.sent(verb.i))
 
 
-def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
+def _locations(view: DocView, index: EntityIndex, found: Collector) -> None:
     """ "based in P", "its headquarters in P", and "Santa Monica, California" / "REDMOND, Washington"."""
     tokens = view.tokens
     for token, lemma, lower, text in zip(
@@ -328,6 +136,38 @@ def _locations(view: DocView, index: EntityIndex, found: _Collector) -> None:
             right_rank = _PLACE_RANK.get(_type(index, right) or "", 0)
             if left_rank and right_rank > left_rank:
                 found.add(left, "locatedIn", right, view.sent(token.i))
+
+
+def _organizations_in_places(view: DocView, index: EntityIndex, found: Collector) -> None:
+    """ "the University of Oregon in Eugene", "Acme Labs in Leeds": an organization's name, "in", a place's name.
+
+    Read from the text whatever the parser attached "in" to, for organizations that sit in one place
+    (universities, institutes: `_SEATED_WORDS`; companies, by type or a company word, only in a city).
+    """
+    tokens = view.tokens
+    located = load_cues().org_words.get("Company", set())
+    for token in tokens:
+        if token.lower_ != "in" or token.i == 0 or token.i + 1 >= len(tokens) or token.head.pos_ in ("VERB", "AUX"):
+            continue
+        org = index.entity_for_token(tokens[token.i - 1])
+        org_mention = index.mention_at(tokens[token.i - 1])
+        place = index.entity_for_token(tokens[token.i + 1])
+        place_mention = index.mention_at(tokens[token.i + 1])
+        if (
+            org_mention is None
+            or place_mention is None
+            or org_mention.end != tokens[token.i - 1].idx + len(tokens[token.i - 1])
+        ):
+            continue
+        if place_mention.start != tokens[token.i + 1].idx or _type(index, place) not in PLACE_TYPES:
+            continue
+        words = {w.lower().strip(".,") for w in index.entity(org).label.split()} if org else set()
+        if _type(index, org) == COMPANY or words & located:
+            allowed = _type(index, place) == CITY
+        else:
+            allowed = bool(words & _SEATED_WORDS) and _type(index, org) in ORGANIZATION_TYPES
+        if allowed:
+            found.add(org, "locatedIn", place, view.sent(token.i))
 
 
 def _place_after_in(index: EntityIndex, token) -> str | None:

@@ -15,8 +15,9 @@ The rules, tried in this order for a named entity of coarse type T (person, orga
    letters collapsed: "Hrytsenkko" ~ "Hrytsenko"); a tie between two entities is no match.
    Else the reverse surname rule: the one known person known ONLY by this name's first or last
    token ("Zelensky") is the same person, unless another known person has a full name with it.
-4. Persons, one token ("Park"): the surname rule. It joins the one known person whose first or
-   last name token it is; with two or more such people (two different Parks) it is ambiguous and
+4. Persons known in the article by one token only ("Park"): the surname rule (a person with a full name
+   is matched by its full names alone, never through a one-word alias of it). It joins the one known
+   person whose first or last name token it is; with two or more such people (two different Parks) it is ambiguous and
    becomes, or joins, an entity of its own named "Park" -- never a guess.
 5. Organizations: an acronym joins the one known organization whose capitalised words have these
    initials ("NIS" <-> "National Intelligence Service") and the other way round; a short form joins
@@ -98,6 +99,10 @@ def _match(entity: Entity, forms: tuple[str, ...], views: _Views) -> str | None:
     """Apply rules 2-5 of the module notes; return the matching IRI or None."""
     coarse = coarse_type(entity.type)
     keys = sorted({normalize(f) for f in forms} - {""}, key=lambda k: (-len(k.split()), -len(k), k))
+    if coarse == "person" and keys and len(keys[0].split()) > 1:
+        # A person with a full name is matched by full names only: its one-word alias ("Hassan") must not
+        # join another person whose full name shares that word ("Hassan Farid" is not "Mohammed Hassan").
+        keys = [k for k in keys if len(k.split()) > 1]
     for key in keys:
         if (iri := _first(views.ask("exact", coarse, key))) is not None:
             return iri
