@@ -65,16 +65,23 @@ def drop_furniture(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         line = " ".join(line.split())
-        kept.append(line if line and not _is_furniture(line) else "")
+        kept.append(line if line and not is_furniture(line) else "")
     return kept
 
 
-def _is_furniture(line: str) -> bool:
-    """True if a (whitespace-normalised) line is page furniture per kg/lexicon/boilerplate.toml."""
+def is_furniture(line: str) -> bool:
+    """True if a (whitespace-normalised) line is page furniture per kg/lexicon/boilerplate.toml.
+
+    Trailer headings ("Related news") and media widget lines are not: kg/ingest/furniture.py
+    needs them to see where the body ends, and removes them itself.
+    """
     if not any(ch.isalnum() for ch in line):
         return True
+    lexicon = load_lexicon()
+    if lexicon.is_block_marker(line):
+        return False
     words = len(line.split())
-    rules = load_lexicon().rules
+    rules = lexicon.rules
     return any(words <= rule.max_words and any(p.fullmatch(line) for p in rule.patterns) for rule in rules)
 
 
