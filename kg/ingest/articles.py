@@ -158,4 +158,3 @@ def _same_words(a: str, b: str) -> bool:
 def _comparable(line: str) -> str:
     """A line reduced to its lower-cased letters and digits, for headline comparison."""
     return "".join(ch for ch in line.casefold() if ch.isalnum())
-

@@ -39,9 +39,7 @@ class Lexicon:
     def is_block_marker(self, line: str) -> bool:
         """True for a trailer heading or media widget line, which the block rules need to see."""
         name = line.strip().strip("=").strip().rstrip(":").strip()
-        return any(p.fullmatch(name) for p in self.trailer_headings) or any(
-            p.fullmatch(line) for p in self.end_markers
-        )
+        return any(p.fullmatch(name) for p in self.trailer_headings) or any(p.fullmatch(line) for p in self.end_markers)
 
 
 @functools.cache

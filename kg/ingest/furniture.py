@@ -44,6 +44,8 @@ _BULLET = re.compile(r"[•·▪►◦‣∙●*–-]\s+")
 _SEPARATOR = re.compile(r"\s+[-—–_=*]{5,}\s+")
 _WORD = re.compile(r"\w+")
 _SUFFIX_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·)\s+")
+# One word naming a site: "ZDNet", "TechCrunch", "Example.com".
+_BRAND = re.compile(r"(?=\w*[a-z])[A-Z][a-z]*[A-Z]\w*|[\w-]+\.(?:com|org|net|co\.uk|de|fr|info)")
 # Scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, kana, CJK.
 _UNSPACED = re.compile(r"[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -105,7 +107,9 @@ def _names_site(tail: str, url: str | None) -> bool:
     if words & load_lexicon().site_words:
         return True
     single = tail.split()
-    return len(single) == 1 and bool(re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*|[\w-]+\.(?:com|org|net|co\.uk|de|fr|info)", tail))
+    return len(single) == 1 and bool(
+        re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*|[\w-]+\.(?:com|org|net|co\.uk|de|fr|info)", tail)
+    )
 
 
 # --- 1. inside paragraphs ---------------------------------------------------------------------
@@ -159,7 +163,7 @@ def _end_at_trailer(paragraphs: list[str]) -> list[str]:
 
 
 def _is_heading(paragraph: str) -> str | None:
-    """"trailer" for a heading that ends the body ("== Sources ==", "See also:"), "section" for any
+    """ "trailer" for a heading that ends the body ("== Sources ==", "See also:"), "section" for any
     other wikitext heading ("== Background =="), else None."""
     lexicon = load_lexicon()
     wiki = re.fullmatch(r"(={2,6})\s*([^=]{1,80}?)\s*\1", paragraph)
@@ -175,12 +179,12 @@ def _is_heading(paragraph: str) -> str | None:
 def _without_headline_bullets(paragraphs: list[str]) -> list[str]:
     """Drop headline-like bullet lines in runs, in the lead or tail, and summary bullets."""
     bullets = [bool(_BULLET.match(p)) for p in paragraphs]
-    headline = [b and _reads_as_headline(_BULLET.sub("", p, count=1)) for p, b in zip(paragraphs, bullets)]
-    prose = [looks_like_prose(p) and not b for p, b in zip(paragraphs, bullets)]
+    headline = [b and _reads_as_headline(_BULLET.sub("", p, count=1)) for p, b in zip(paragraphs, bullets, strict=True)]
+    prose = [looks_like_prose(p) and not b for p, b in zip(paragraphs, bullets, strict=True)]
     if not any(prose):
         return paragraphs
     first, last = prose.index(True), len(prose) - 1 - prose[::-1].index(True)
-    bodies = [set(_words(p)) for p, b in zip(paragraphs, bullets) if not b]
+    bodies = [set(_words(p)) for p, b in zip(paragraphs, bullets, strict=True) if not b]
     kept = []
     for index, paragraph in enumerate(paragraphs):
         if headline[index]:
