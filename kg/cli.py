@@ -56,6 +56,7 @@ def cli() -> None:
     help="skip an article whose extraction takes longer than this many seconds (0: no limit)",
 )
 @click.option("--force", is_flag=True, help="rebuild articles even when their text is unchanged")
+@click.option("--follow-links", is_flag=True, help="read symlinks in input folders that lead out of them")
 @click.option("--progress/--no-progress", default=None, help="progress bar (default: on a terminal, long runs)")
 @click.option("--workers", default=1, show_default=True, help="extraction processes on this machine")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
@@ -71,6 +72,7 @@ def build(
     max_bytes,
     time_budget,
     force,
+    follow_links,
     progress,
     workers,
     executor,
@@ -83,6 +85,7 @@ def build(
     options = BuildOptions(
         batch_size, n_process, lexicon, gazetteer, max_bytes, force, progress, time_budget=time_budget or None
     )
+    options.follow_links = follow_links
     producer = _producer(workers, executor, scheduler)
     store = _open(store_dir)
     report = run_build(paths, store, options, producer=producer)

@@ -75,6 +75,7 @@ class BuildOptions:
     force: bool = False
     progress: bool | None = None
     time_budget: float | None = DEFAULT_TIME_BUDGET
+    follow_links: bool = False  # read symlinks in input folders that lead out of them
 
 
 def load_ontology(store: Store) -> None:
@@ -271,7 +272,13 @@ def build(
         store_dir = getattr(store, "path", None)
         exclude = [store_dir] if store_dir is not None else []
         for item in chain(
-            read_paths([Path(p) for p in paths], max_bytes=options.max_bytes, exclude=exclude), given_articles
+            read_paths(
+                [Path(p) for p in paths],
+                max_bytes=options.max_bytes,
+                exclude=exclude,
+                follow_links=options.follow_links,
+            ),
+            given_articles,
         ):
             if isinstance(item, Skipped):
                 report.skipped.append(item)

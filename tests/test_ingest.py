@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 import unicodedata
 from pathlib import Path
 
@@ -538,3 +540,79 @@ def test_any_bytes_give_records_never_an_exception(tmp_path, content, suffix):
             assert record.date is None or normalize_date(record.date) == record.date
         else:
             assert record.reason and "\n" not in record.reason
+
+
+# --- hostile folders and lines (issue 13, findings 10 and 11) ------------------------------------
+
+STORY = "Ferry crews in Eastport went on strike on Monday over a new rota, the union said.\n"
+
+
+def test_a_symlink_loop_is_skipped_and_the_rest_is_read(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "ring.txt").symlink_to(tmp_path / "ring.txt")
+    records = list(read_paths([tmp_path], exclude=[tmp_path / "store"]))
+    assert [r.id for r in records if isinstance(r, Article)] == ["story.txt"]
+    assert {r.source: r.reason for r in records if isinstance(r, Skipped)} == {
+        str(tmp_path / "loop"): "symlink loop or dangling symlink",
+        str(tmp_path / "ring.txt"): "symlink loop or dangling symlink",
+    }
+
+
+def test_a_directory_symlink_loop_is_walked_once_with_follow_links(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "story.txt").write_text(STORY)
+    (tmp_path / "news" / "again").symlink_to(tmp_path / "news")
+    records = list(read_path(tmp_path, follow_links=True))
+    assert [r.id for r in records if isinstance(r, Article)] == ["story.txt"]
+    assert [r.reason for r in records if isinstance(r, Skipped)] == ["directory already read (symlink loop)"]
+
+
+def test_a_symlink_leading_out_of_the_folder_is_skipped_unless_followed(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(STORY)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "secret.txt").symlink_to(outside)
+    (folder / "inside.txt").symlink_to(folder / "real.txt")
+    (folder / "real.txt").write_text(STORY.replace("Monday", "Friday"))
+    records = list(read_path(folder))
+    assert [r.id for r in records if isinstance(r, Article)] == ["inside.txt", "real.txt"]
+    skipped = only([r for r in records if isinstance(r, Skipped)])
+    assert skipped.source == str(folder / "secret.txt") and "--follow-links" in skipped.reason
+    followed = list(read_path(folder, follow_links=True))
+    assert "secret.txt" in [r.id for r in followed if isinstance(r, Article)]
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_an_escaped_name(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    bad = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.txt")
+    Path(bad).write_text(STORY)
+    records = list(read_path(tmp_path))
+    skipped = only([r for r in records if isinstance(r, Skipped)])
+    assert skipped.reason == "file name is not valid UTF-8"
+    assert skipped.source == str(tmp_path) + "/caf\\udce9.txt"
+    skipped.source.encode("utf-8")  # printable in a report
+    assert [r.id for r in records if isinstance(r, Article)] == ["story.txt"]
+
+
+def test_a_newline_in_a_file_name_cannot_forge_report_lines(tmp_path):
+    (tmp_path / "x.exe\nskipped fake.txt: forged").write_text("binary?")
+    record = only(list(read_path(tmp_path)))
+    assert isinstance(record, Skipped) and "\n" not in record.source
+    assert record.source.endswith("x.exe\\nskipped fake.txt: forged")
+
+
+@pytest.mark.parametrize("unit", ["*a ", "<!--", "[", "![", "[a](", "`a "])
+def test_markdown_cleaning_is_linear_on_a_hostile_line(unit):
+    text = "Title\n\n" + unit * 30000 + "\n\nFerry crews went on strike on Monday, the union said.\n"
+    started = time.perf_counter()
+    article = article_from_text(text, source="m", markdown=True)
+    assert time.perf_counter() - started < 3  # was 10 s to several minutes: quadratic scans
+    assert article.text.endswith("the union said.")
+
+
+def test_markdown_links_images_comments_and_emphasis_are_still_cleaned():
+    md = 'See **the [port report](http://e.example/a_(b) "Report")** ![map](m.png) <!-- note --> *now* and `code`.'
+    article = article_from_text("Title\n\n" + md, source="m", markdown=True)
+    assert article.text.endswith("See the port report now and code.")

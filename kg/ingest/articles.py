@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 
-from kg.ingest.dates import normalize_date, take_dateline, wire_dateline_date
+from kg.ingest.dates import labelled_date, normalize_date, take_dateline, wire_dateline_date
+from kg.ingest.furniture import looks_like_prose, strip_page_furniture, without_site_suffix
 from kg.ingest.html import LXML_MAX_DEPTH, split_html
 from kg.ingest.text import clean_line, drop_furniture, group_paragraphs, markdown_lines, normalize_text
 from kg.records import Article
@@ -62,14 +63,22 @@ def article_from_text(
     date = date or normalize_date(front.get("date"))
     url = url or front.get("url") or None
     found_date, lines = take_dateline(lines)
+    if found_date is None:
+        found_date, lines = labelled_date(lines)
     paragraphs = group_paragraphs(drop_furniture(lines), run_on=markdown)
     if not paragraphs:
         raise IngestError("empty" if not "".join(lines).strip() else "no text left after removing page furniture")
     if derive_title:
-        title_text, body = _split_title(paragraphs)
+        full_title, body = _split_title(paragraphs)
     else:
-        title_text = clean_line(title or "", keep_joiners=False)
-        body = _dedupe(_without_headline(paragraphs, [title_text]) if title_text else paragraphs)
+        full_title = clean_line(title or "", keep_joiners=False)
+        body = _without_headline(paragraphs, [full_title]) if full_title else paragraphs
+    title_text = without_site_suffix(full_title, url)
+    titles = [t for t in dict.fromkeys([title_text, full_title]) if t]
+    kept_title = [title_text] if derive_title and body and body[0] == full_title else []  # stays, see docstring
+    body = _dedupe(kept_title + strip_page_furniture(body[len(kept_title) :], titles))
+    if not body and not title_text:
+        raise IngestError("no text left after removing page furniture")
     date = date or found_date or next(filter(None, map(wire_dateline_date, (body or [title_text])[:2])), None)
     return _article(body or [title_text], title_text, date, url, id or url or default_id, source)
 
@@ -98,12 +107,13 @@ def article_from_html(
         raise IngestError(f"HTML nested too deeply ({parts.max_depth} levels) to extract its text")
     lines = normalize_text(parts.text or "").split("\n")
     paragraphs = group_paragraphs(drop_furniture(lines), run_on=False)
-    if not any(_looks_like_prose(p) for p in paragraphs):
+    if not any(looks_like_prose(p) for p in paragraphs):
         raise IngestError("no article text found in HTML")
     titles = [clean_line(t, keep_joiners=False) for t in ((title,) if title else parts.titles)]
     titles = [t for t in titles if t]
-    page_title = titles[0] if titles else ""
-    body = _without_headline(paragraphs, titles)
+    page_title = without_site_suffix(titles[0], url) if titles else ""
+    titles = list(dict.fromkeys([page_title, *titles])) if titles else []
+    body = strip_page_furniture(_without_headline(paragraphs, titles), titles)
     if date is None:
         date = next((d for d in map(normalize_date, parts.dates) if d), None)
     return _article(body, page_title, date, url, id or url or default_id, source)
@@ -122,8 +132,8 @@ def _split_title(paragraphs: list[str]) -> tuple[str, list[str]]:
     if len(first) > MAX_TITLE_CHARS or first.rstrip("\"'”’»)]").endswith((".", "。")):
         return "", _dedupe(paragraphs)
     if len(paragraphs) > 1 and _same_words(paragraphs[1], first):
-        return first, _dedupe([p for p in paragraphs[2:] if not _same_words(p, first)])
-    return first, _dedupe(paragraphs)
+        return first, [p for p in paragraphs[2:] if not _same_words(p, first)]
+    return first, paragraphs
 
 
 def _without_headline(paragraphs: list[str], titles: list[str]) -> list[str]:
@@ -148,8 +158,3 @@ def _same_words(a: str, b: str) -> bool:
 def _comparable(line: str) -> str:
     """A line reduced to its lower-cased letters and digits, for headline comparison."""
     return "".join(ch for ch in line.casefold() if ch.isalnum())
-
-
-def _looks_like_prose(paragraph: str) -> bool:
-    """True for a paragraph that reads like article text: six or more words ending a sentence."""
-    return len(paragraph.split()) >= 6 and paragraph.rstrip("\"'”’»)]").endswith((".", "!", "?", "。", "؟", "…"))

@@ -28,6 +28,18 @@ class Lexicon:
     rules: tuple[Rule, ...]
     months: dict[str, int]
     date_patterns: tuple[re.Pattern[str], ...]  # each matches a whole date-only line
+    weekdays: frozenset[str] = frozenset()
+    labelled_date: re.Pattern[str] | None = None  # "Published:", "UPDATED:" ... inside a line
+    trailer_headings: tuple[re.Pattern[str], ...] = ()  # a heading that ends the body
+    end_markers: tuple[re.Pattern[str], ...] = ()  # a media widget line that ends the body
+    inline_credits: tuple[re.Pattern[str], ...] = ()  # removed wherever they occur in a line
+    inline_byline: re.Pattern[str] | None = None  # "By First Last" glued to the first sentence
+    site_words: frozenset[str] = frozenset()  # words that mark a headline's tail as a site name
+
+    def is_block_marker(self, line: str) -> bool:
+        """True for a trailer heading or media widget line, which the block rules need to see."""
+        name = line.strip().strip("=").strip().rstrip(":").strip()
+        return any(p.fullmatch(name) for p in self.trailer_headings) or any(p.fullmatch(line) for p in self.end_markers)
 
 
 @functools.cache
@@ -53,4 +65,24 @@ def load_lexicon() -> Lexicon:
         re.compile(rf"{lead}(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?:T\S*)?", re.I),
         re.compile(rf"{lead}(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})", re.I),
     )
-    return Lexicon(tuple(rules), months, date_patterns)
+    blocks = data["blocks"]
+    agencies = "|".join(blocks["byline_agencies"])
+    inline_byline = re.compile(
+        rf"(?:By|BY) (?P<first>[A-Z][a-z'’-]+)(?: [A-Z]\.)? [A-Z][a-z'’-]+(?:,? (?i:{agencies}))?,? (?=[A-Z\"“])"
+    )
+
+    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+    return Lexicon(
+        tuple(rules),
+        months,
+        date_patterns,
+        weekdays=frozenset(w.lower() for w in weekdays),
+        labelled_date=re.compile(rf"\b(?:{dateline['label']})\s*:?\s*", re.IGNORECASE),
+        trailer_headings=compiled(blocks["trailer_headings"]),
+        end_markers=compiled(blocks["end_markers"]),
+        inline_credits=compiled(blocks["inline_credits"]),
+        inline_byline=inline_byline,
+        site_words=frozenset(w.casefold() for w in data["site"]["words"]),
+    )

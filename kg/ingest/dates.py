@@ -20,6 +20,7 @@ _TIME_SUFFIX = re.compile(
     r"\s*(?:\(?[A-Z]{2,5}\)?|UTC|GMT)?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\s*$",
     re.IGNORECASE,
 )
+_LEADING_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\b)?\s*,?\s*", re.IGNORECASE)
 # "LONDON, March 1, 2008 —", "SAN JOSE, Calif., May 2, 2019 (Reuters) -": the date is group 1.
 _WIRE_DATELINE = re.compile(
     r"\(?[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Za-z .'-]{1,30})?\)?,\s+(.{6,40}?)\s*(?:\([A-Za-z]+\)\s*)?[—–-]"
@@ -90,3 +91,40 @@ def wire_dateline_date(paragraph: str) -> str | None:
     """Read the date of a wire dateline opening a paragraph: "LONDON, March 1, 2008 — ..."."""
     match = _WIRE_DATELINE.match(paragraph[:120])
     return _date_from_line(match.group(1)) if match else None
+
+
+def labelled_date(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Find a date after a label inside one of the first lines: "By Ana Ruiz | Published: May 2, 2019, 3:20pm".
+
+    Looks at the first DATELINE_SEARCH_LINES non-blank lines of at most 80 characters; the first
+    label ("Published:", "UPDATED:", kg/lexicon/boilerplate.toml) followed by a date gives it.
+    Returns (date, lines); the line leaves the text when it is short (at most 16 words) and does
+    not end like a sentence, since then it is a byline or date bar, not article text.
+    """
+    lexicon = load_lexicon()
+    seen = 0
+    for index, line in enumerate(lines):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        seen += 1
+        if seen > DATELINE_SEARCH_LINES:
+            break
+        if len(line) > 80:
+            continue
+        for label in lexicon.labelled_date.finditer(line):
+            found = _date_at_start(line[label.end() :])
+            if found:
+                bar = len(line.split()) <= 16 and not line.endswith(".")
+                return found, (lines[:index] + lines[index + 1 :]) if bar else lines
+    return None, lines
+
+
+def _date_at_start(text: str) -> str | None:
+    """Read a date written at the very start of `text`, perhaps after a clock time (what follows is ignored)."""
+    text = _LEADING_TIME.sub("", text, count=1)
+    for pattern in load_lexicon().date_patterns:
+        match = pattern.match(text)
+        if match:
+            return _date_from_match(match)
+    return None

@@ -33,6 +33,7 @@ by line, so there the limit applies to each line, not to the file.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 import re
 import stat
@@ -79,30 +80,69 @@ class _Batch:
 
     seen: dict[str, str] = field(default_factory=dict)
     exclude: frozenset[Path] = frozenset()
+    follow_links: bool = False
+    walked: set[Path] = field(default_factory=set)  # real directories already walked (symlink loops)
 
 
 def read_paths(
-    paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, exclude: Iterable[Path] = ()
+    paths: Iterable[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Iterable[Path] = (),
+    follow_links: bool = False,
 ) -> Iterator[Article | Skipped]:
     """Read several files and/or directories.
 
-    Takes paths, the per-file (per JSON line) byte limit and directories to leave out when walking
-    (the store itself, when it sits inside an input folder); yields Article or Skipped records in
-    the order given, ids unique across the whole batch. Never raises for bad input.
+    Takes paths, the per-file (per JSON line) byte limit, directories to leave out when walking
+    (the store itself, when it sits inside an input folder) and whether symlinks found in a folder
+    may lead out of it; yields Article or Skipped records in the order given, ids unique across
+    the whole batch. Never raises for bad input.
     """
-    batch = _Batch(exclude=frozenset(Path(p).resolve() for p in exclude))
+    batch = _Batch(exclude=frozenset(_resolved(Path(p)) or Path(p) for p in exclude), follow_links=follow_links)
     for path in paths:
-        yield from _read_root(Path(path), max_bytes, batch)
+        yield from _escaped(_read_root(Path(path), max_bytes, batch))
 
 
-def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+def read_path(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, follow_links: bool = False
+) -> Iterator[Article | Skipped]:
     """Read one file, or every file under a directory (sorted, hidden entries skipped).
 
-    Takes a path and the per-file (per JSON line) byte limit; yields Article or Skipped records.
-    Never raises for bad input: a missing path, an unknown suffix, a binary or broken file each
-    give a Skipped record naming the file.
+    Takes a path, the per-file (per JSON line) byte limit and whether symlinks in a folder may
+    lead out of it (else they are skipped); yields Article or Skipped records. Never raises for
+    bad input: a missing path, an unknown suffix, a binary or broken file, a symlink loop or a
+    file name that is not UTF-8 each give a Skipped record naming the file (escaped, see
+    `shown_path`).
     """
-    yield from _read_root(Path(path), max_bytes, _Batch())
+    yield from _escaped(_read_root(Path(path), max_bytes, _Batch(follow_links=follow_links)))
+
+
+def shown_path(source: str) -> str:
+    """A source name safe to print on one line: control characters, and the undecodable bytes
+    of a file name (lone surrogates), written as backslash escapes ("a\\nb", "\\udcff")."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in source
+    )
+
+
+def _escaped(records: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
+    """Give every record a printable source (see shown_path)."""
+    for record in records:
+        shown = shown_path(record.source)
+        if shown == record.source:
+            yield record
+        elif isinstance(record, Skipped):
+            yield Skipped(shown, record.reason)
+        else:
+            yield dataclasses.replace(record, source=shown)
+
+
+def _resolved(path: Path) -> Path | None:
+    """The real path of `path`, or None when it cannot be resolved (a symlink loop, a dangling link)."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
 
 
 def _read_root(root: Path, max_bytes: int, batch: _Batch) -> Iterator[Article | Skipped]:
@@ -116,7 +156,8 @@ def _read_root(root: Path, max_bytes: int, batch: _Batch) -> Iterator[Article | 
         yield Skipped(str(root), f"cannot read: {_os_reason(exc)}")
         return
     if stat.S_ISDIR(info.st_mode):
-        for file in _walk(root, batch):
+        batch.walked.add(_resolved(root) or root)
+        for file in _walk(root, _resolved(root) or root, batch):
             if isinstance(file, Skipped):
                 yield file
             else:
@@ -125,8 +166,13 @@ def _read_root(root: Path, max_bytes: int, batch: _Batch) -> Iterator[Article | 
         yield from _read_file(root, root.parent, max_bytes, batch)
 
 
-def _walk(directory: Path, batch: _Batch) -> Iterator[Path | Skipped]:
-    """Yield the files under `directory` in sorted order, skipping hidden names and symlinked dirs."""
+def _walk(directory: Path, top: Path, batch: _Batch) -> Iterator[Path | Skipped]:
+    """Yield the files under `directory` in sorted order, skipping hidden names.
+
+    `top` is the real path of the input folder. A file name that is not valid UTF-8 and a symlink
+    loop are Skipped; so is a symlink leading out of `top`, unless `batch.follow_links`. A
+    symlinked directory is walked only with `batch.follow_links`, and each real directory once.
+    """
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as exc:
@@ -136,14 +182,31 @@ def _walk(directory: Path, batch: _Batch) -> Iterator[Path | Skipped]:
         if entry.name.startswith("."):
             continue
         path = Path(directory, entry.name)
-        if batch.exclude and path.resolve() in batch.exclude:
+        try:
+            entry.name.encode("utf-8")
+        except UnicodeEncodeError:
+            yield Skipped(str(path), "file name is not valid UTF-8")
+            continue
+        link = entry.is_symlink()
+        real = _resolved(path) if link or batch.exclude else path
+        if real is None:
+            yield Skipped(str(path), "symlink loop or dangling symlink" if link else "cannot resolve path")
+            continue
+        if real in batch.exclude:
+            continue
+        if link and not batch.follow_links and not real.is_relative_to(top):
+            yield Skipped(str(path), "symlink leading out of the input folder (use --follow-links to read it)")
             continue
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
+            is_dir = entry.is_dir(follow_symlinks=batch.follow_links)
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(path, batch)
+            if real in batch.walked:
+                yield Skipped(str(path), "directory already read (symlink loop)")
+                continue
+            batch.walked.add(real)
+            yield from _walk(path, top, batch)
         else:
             yield path
 
@@ -151,6 +214,11 @@ def _walk(directory: Path, batch: _Batch) -> Iterator[Path | Skipped]:
 def _read_file(path: Path, root: Path, max_bytes: int, batch: _Batch) -> Iterator[Article | Skipped]:
     """Read one file of any supported kind; `root` is the directory ids may be made relative to."""
     source = str(path)
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        yield Skipped(source, "file name is not valid UTF-8")
+        return
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES:
         yield Skipped(source, f"unsupported file type {suffix}" if suffix else "unsupported file type (no suffix)")

@@ -29,10 +29,16 @@ _WHITESPACE_CONTROLS = re.compile(r"[\t\x0b\x0c]")
 _MD_FRONT_MATTER_KEY = re.compile(r"([A-Za-z_]+)\s*:\s*(.*)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*")
 _MD_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s+(.*)")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
-_MD_HTML_COMMENT = re.compile(r"<!--.*?-->")
+# Every Markdown pattern stops scanning at the next opening bracket or delimiter of its own kind,
+# so each character is looked at a bounded number of times: cleaning is linear in the line's
+# length ("![![![..." or "*a *a *a ..." once took minutes on a 150 KB line).
+_MD_TARGET = r"\((?:[^()\[\]]|\([^()\[\]]*\))*\)"  # "(url)", "(url "title")", one level of "(...)" inside
+_MD_IMAGE = re.compile(r"!\[[^\]\[]*\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\]\[]*)\]" + _MD_TARGET)
+_MD_EMPHASIS = tuple(
+    re.compile(rf"{mark}(?=[^\s{first}])([^{first}]+?)(?<=[^\s{first}]){mark}")
+    for mark, first in ((r"\*\*", r"\*"), ("__", "_"), (r"\*", r"\*"), ("`", "`"))
+)
 _KEEP = frozenset("\n\t\x0b\x0c")
 _KEEP_WITH_JOINERS = _KEEP | frozenset(_JOINERS)
 
@@ -65,16 +71,23 @@ def drop_furniture(lines: list[str]) -> list[str]:
     kept = []
     for line in lines:
         line = " ".join(line.split())
-        kept.append(line if line and not _is_furniture(line) else "")
+        kept.append(line if line and not is_furniture(line) else "")
     return kept
 
 
-def _is_furniture(line: str) -> bool:
-    """True if a (whitespace-normalised) line is page furniture per kg/lexicon/boilerplate.toml."""
+def is_furniture(line: str) -> bool:
+    """True if a (whitespace-normalised) line is page furniture per kg/lexicon/boilerplate.toml.
+
+    Trailer headings ("Related news") and media widget lines are not: kg/ingest/furniture.py
+    needs them to see where the body ends, and removes them itself.
+    """
     if not any(ch.isalnum() for ch in line):
         return True
+    lexicon = load_lexicon()
+    if lexicon.is_block_marker(line):
+        return False
     words = len(line.split())
-    rules = load_lexicon().rules
+    rules = lexicon.rules
     return any(words <= rule.max_words and any(p.fullmatch(line) for p in rule.patterns) for rule in rules)
 
 
@@ -140,7 +153,7 @@ def markdown_lines(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         line = raw.strip()
         if line.startswith(("```", "~~~")):
             continue
-        line = _MD_HTML_COMMENT.sub("", line)
+        line = _without_html_comments(line)
         line = line.lstrip(">").strip() if line.startswith(">") else line
         standalone = False
         for pattern in (_MD_HEADING, _MD_LIST_ITEM):
@@ -151,9 +164,31 @@ def markdown_lines(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         if line.startswith("|"):
             line, standalone = " ".join(cell.strip() for cell in line.strip("|").split("|")), True
         line = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line))
-        line = _MD_EMPHASIS.sub(r"\2", line)
+        line = _without_emphasis(line)
         plain.extend(["", line, ""] if standalone else [line])
     return front, plain
+
+
+def _without_html_comments(line: str) -> str:
+    """Remove "<!-- ... -->" comments from a line; an unclosed comment runs to the end of the line."""
+    parts = []
+    start = 0
+    while (opening := line.find("<!--", start)) != -1:
+        parts.append(line[start:opening])
+        closing = line.find("-->", opening + 4)
+        if closing == -1:
+            return "".join(parts)
+        start = closing + 3
+    parts.append(line[start:])
+    return "".join(parts)
+
+
+def _without_emphasis(line: str) -> str:
+    """Remove emphasis and code marks (**x**, __x__, *x*, `x`); nested marks go in a second pass."""
+    for _ in range(2):
+        for pattern in _MD_EMPHASIS:
+            line = pattern.sub(r"\1", line)
+    return line
 
 
 def quote(value: str, limit: int = 80) -> str:
