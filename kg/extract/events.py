@@ -153,6 +153,8 @@ class _Finder:
                 if child.dep_ in ("dobj", "pobj"):
                     self.consumed.add(child.i)
                 return cls, phrase
+        if self.lex.has("resultative_verbs", lemma) and self._says_result(verb):
+            return None  # "left 20 people dead": the adjective or participle is the event
         if self.lex.has("subject_light_verbs", lemma) and self._anchor_subject_nominal(verb):
             return None
         if self.lex.has("light_verbs", lemma) and self._carry_nominal(verb):
@@ -168,6 +170,17 @@ class _Finder:
             self.generic.add(verb.i)
             return GENERIC, lemma
         return None
+
+    def _says_result(self, verb) -> bool:
+        """Whether an adjective or participle after the verb's object says the result ("left 20 people injured")."""
+        for child in self.children(verb):
+            if child.dep_ in ("ccomp", "oprd", "xcomp") and child.tag_ in ("JJ", "VBN"):
+                return True
+            if child.dep_ == "dobj" and any(
+                g.dep_ in ("acl", "amod") and g.tag_ in ("JJ", "VBN") and g.i > child.i for g in self.children(child)
+            ):
+                return True
+        return False
 
     def _lemma(self, verb) -> str:
         """Return the verb's lemma, repaired when the model got an inflected form wrong ("fined" -> "fin").
@@ -202,7 +215,7 @@ class _Finder:
     def _carry_nominal(self, verb) -> bool:
         """A light verb whose object (or prepositional object) is a nominal trigger anchors it; return True."""
         for child in self.roles.dependents(verb):
-            targets = [child] if child.dep_ == "dobj" else []
+            targets = [child] if child.dep_ in ("dobj", "nsubjpass") else []
             if child.dep_ == "prep":
                 targets = [g for g in self.children(child) if g.dep_ == "pobj"]
             for target in targets:

@@ -39,6 +39,10 @@ _PLACE_CHAIN_PREPS = frozenset({"in", "at", "near", "of", "outside", "inside"})
 ACTOR_TYPES = frozenset({PERSON, GROUP, COUNTRY}) | ORGANIZATION_TYPES
 # Prepositions whose object a nominal event is done to, by class: "attacks on forces", "injuries to people".
 _NOMINAL_PATIENT_PREPS = {"on": "patient_on_classes", "against": "patient_on_classes", "to": "patient_to_classes"}
+# In how many sentences an article must name cues of a context for the whole article to be in that context.
+_CONTEXT_SENTENCES = 3
+# Endings of nouns for people ("bomber", "gunman", "militant", "terrorist"): such a subject acts.
+_PERSON_SUFFIXES = ("er", "or", "ist", "man", "men", "ant", "ent", "ian", "ee", "ive")
 # The confidence of an event whose trigger the lexicon does not know (class GENERIC).
 GENERIC_CONFIDENCE = 0.4
 
@@ -50,6 +54,7 @@ class RoleReader(ArgumentReader):
         super().__init__(view, index, consumed, nominals)
         self.lex = lexicon
         self.cues = cues
+        self._context_sentences: dict[str, set[int]] = {}  # context name -> sentences holding one of its cues
 
     # -- subjects and control ---------------------------------------------------------------------
     def is_passive(self, verb) -> bool:
@@ -99,6 +104,8 @@ class RoleReader(ArgumentReader):
                 governor = governing_verb(head)
                 subjects = self.subject_of(governor, depth + 1) if governor is not None else []
                 return ([], subjects) if passive else (subjects, [])
+            while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                head = head.head  # "two women and four men injured": the participle is said of all of them
             if verb.tag_ == "VBN":
                 return [], [head]
             return [head], []
@@ -273,11 +280,8 @@ class RoleReader(ArgumentReader):
         senses = self.lex.senses.get(token.lemma_.lower())
         if not senses:
             return cls
-        sentence = self.view.sent(token.i)
-        for name, cues in self.lex.contexts.items():
-            if name in senses and any(
-                t.lemma_.lower() in cues or t.lower_ in cues for t in self.tokens[sentence.start : sentence.end]
-            ):
+        for name in self.lex.contexts:
+            if name in senses and self._in_context(name, token.i):
                 return senses[name]
         if "clause" in senses and any(
             c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB" and c.i > token.i for c in self.children(token)
@@ -293,13 +297,32 @@ class RoleReader(ArgumentReader):
             return senses.get("thing", cls)
         return cls
 
+    def _in_context(self, name: str, index: int) -> bool:
+        """Whether a cue of the context `name` stands in the token's sentence, or in at least three sentences of
+        the article (a story about a bombing: "the explosion" there is the attack even where no cue is near)."""
+        if name not in self._context_sentences:
+            cues = self.lex.contexts[name]
+            lemmas = self.view.column("lemma_")
+            lowers = self.view.column("lower_")
+            self._context_sentences[name] = {
+                self.view.sentence_of[i]
+                for i in range(len(self.tokens))
+                if lemmas[i].lower() in cues or lowers[i] in cues
+            }
+        found = self._context_sentences[name]
+        return self.view.sentence_of[index] in found or len(found) >= _CONTEXT_SENTENCES
+
     def _is_instrument(self, token) -> bool:
         """Whether a subject is a thing the event was done with ("the bomb", "a device", "it"), not an actor."""
         if token.tag_ == "PRP":
             return token.lower_ == "it"
-        if token.lemma_.lower() in self.lex.contexts.get("violence", ()) and token.pos_ == "NOUN":
+        lemma = token.lemma_.lower()
+        if self.lex.has("instrument_nouns", lemma):
             return True
-        return token.pos_ == "NOUN" and not self._could_act(token)
+        key = self.entity(token)
+        if key is not None:
+            return self._key_is_place(key)  # "the cafe ..., which killed 13": a place does not act
+        return token.pos_ == "NOUN" and not self._could_act(token) and not lemma.endswith(_PERSON_SUFFIXES)
 
     def _speaker_before(self, verb) -> list:
         """For a reporting verb the parser left without a subject, return the name that ends just before it
@@ -323,7 +346,12 @@ class RoleReader(ArgumentReader):
         draft = EventDraft(token=noun, type=cls, trigger=trigger, anchor=anchor, nominal=True)
         possessor = PATIENT if self.lex.has("possessor_patient_classes", cls) else AGENT
         counts = self.lex.has("counting_classes", cls)
-        for child in self.children(noun):
+        carried_preps = []
+        if anchor != noun and noun.dep_ == "dobj" and noun.head == anchor:  # "caused injuries to six passengers"
+            carried_preps = [
+                c for c in self.children(anchor) if c.dep_ == "prep" and c.lower_ in _NOMINAL_PATIENT_PREPS
+            ]
+        for child in [*self.children(noun), *carried_preps]:
             if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
                 agentive = possessor == AGENT and self._could_act(child)
@@ -344,6 +372,11 @@ class RoleReader(ArgumentReader):
                 elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
                     draft.add_role(AGENT, None, self.phrase(child))
         self._winner_of(draft, noun)
+        if noun.dep_ == "conj" and noun.head.i in self.nominals and not draft.has_role(PATIENT):
+            # "the killing and maiming of civilians": the "of" phrase of the first noun is the second's too
+            for child in self.children(noun.head):
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"], counts=counts)
         stray_by = self._stray_by_phrase(noun)
         if stray_by is not None:  # "after mediation by Oman", with "by" hung on an active verb
             self.add(draft, AGENT, [g for g in self.children(stray_by) if g.dep_ == "pobj"])
@@ -355,7 +388,11 @@ class RoleReader(ArgumentReader):
             carried = (noun.dep_ == "dobj" and noun.head == anchor) or (
                 noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == anchor
             )
-            if carried:
+            if noun.dep_ == "nsubjpass" and noun.head == anchor:  # "the attack was carried out by ETA"
+                by = [g for c in self.children(anchor) if c.dep_ == "agent" for g in self.children(c)]
+                if not draft.has_role(AGENT):
+                    self.add(draft, AGENT, by)
+            elif carried:
                 if not draft.has_role(AGENT):
                     self.add(draft, AGENT, self.subject_of(anchor))
             else:  # subject-light anchor: "the earthquake hit Morocco"

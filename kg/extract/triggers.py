@@ -16,7 +16,16 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "triggers.to
 VERB = "verb"
 NOUN = "noun"
 ADJECTIVE = "adjective"
-_POS_KIND = {"VERB": VERB, "AUX": VERB, "NOUN": NOUN, "PROPN": NOUN, "ADJ": ADJECTIVE, VERB: VERB, NOUN: NOUN}
+_POS_KIND = {
+    "VERB": VERB,
+    "AUX": VERB,
+    "NOUN": NOUN,
+    "PROPN": NOUN,
+    "ADJ": ADJECTIVE,
+    VERB: VERB,
+    NOUN: NOUN,
+    ADJECTIVE: ADJECTIVE,
+}
 _SYNTAX_LISTS = (
     "light_verbs",
     "subject_light_verbs",
@@ -35,6 +44,8 @@ _SYNTAX_LISTS = (
     "patient_on_classes",
     "patient_to_classes",
     "event_compound_heads",
+    "instrument_nouns",
+    "resultative_verbs",
 )
 # Keys a [senses] entry may use besides the names of the [contexts] word lists.
 _SENSE_KEYS = frozenset({"person", "thing", "clause"})
