@@ -110,6 +110,12 @@ class KG(DefinedNamespace):
     Sanction: URIRef
     LegalAction: URIRef
     Ruling: URIRef
+    Arrest: URIRef
+    Charge: URIRef
+    Trial: URIRef
+    Sentence: URIRef
+    Vote: URIRef
+    Contest: URIRef
     Disaster: URIRef
     Damage: URIRef
     Launch: URIRef
@@ -126,6 +132,8 @@ class KG(DefinedNamespace):
     patientText: URIRef
     recipientText: URIRef
     place: URIRef
+    datelinePlace: URIRef
+    instrument: URIRef
     date: URIRef
     timeText: URIRef
     quantity: URIRef

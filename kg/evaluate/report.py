@@ -12,6 +12,8 @@ def _table_block(title: str, entry: dict) -> list[str]:
     ]
     rows = [("entity", entry["entity"]), ("entity overlap", entry["entity"]["overlap"])]
     rows += [(name, entry[name]) for name in ("trigger", "agent", "patient", "role", "attribution")]
+    if "matched" in entry["role"]:  # gold that annotates only some event types (kg.evaluate.wikievents)
+        rows += [("role (matched)", entry["role"]["matched"]), ("place", entry["place"])]
     for name, e in rows:
         lines.append(f"{name:<16}{e['p']:>7.3f}{e['r']:>7.3f}{e['f1']:>7.3f}{e['tp']:>7}{e['fp']:>7}{e['fn']:>7}")
     date = entry["date"]
@@ -22,6 +24,12 @@ def _table_block(title: str, entry: dict) -> list[str]:
     lines.append(
         f"{'':<16}attribution: {entry['attribution']['about']} of the matched statements name the reported event"
     )
+    if "class" in entry:
+        classes = entry["class"]
+        lines.append(
+            f"{'class accuracy':<16}{classes['accuracy']:>7.3f}  ({classes['correct']} of {classes['n']} matched "
+            "gold events with kg_classes)"
+        )
     return lines
 
 

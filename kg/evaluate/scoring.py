@@ -69,6 +69,7 @@ from kg.evaluate.gold import (
 )
 from kg.evaluate.matching import match_one_to_one, overlap_length, overlaps, role_span, span_match
 from kg.evaluate.prf import prf, ratio
+from kg.evaluate.wikievents import WIKIEVENTS_METRICS, annotates_classes, figures, tally_matched
 from kg.records import (
     NAME,
     ORGANIZATION_TYPES,
@@ -107,6 +108,8 @@ def score_document(doc: dict, extraction: Extraction, scope: str = "annotated") 
     _score_roles(events, gold_by_event, gold_events, entities, mentions, tally)
     _score_attribution(events, gold_events, entities, mentions, tally)
     _score_dates(events, gold_by_event, doc, tally)
+    if annotates_classes(doc):
+        tally.update(tally_matched(events, gold_by_event, gold_events, entities, mentions))
     return tally
 
 
@@ -200,9 +203,10 @@ def metrics(tallies: Iterable[dict[str, Counter]]) -> dict:
 
     Takes tallies from `score_document`; returns {metric: entry} with the keys of METRICS plus
     "documents". Entries are {"p","r","f1","tp","fp","fn"} ("entity" also holds "overlap",
-    "attribution" also "about") or, for "date", {"accuracy","correct","total","dated"}.
+    "attribution" also "about") or, for "date", {"accuracy","correct","total","dated"}. When the gold
+    carries kg_classes (kg.evaluate.wikievents), "role" also holds "matched", and "class" and "place" are added.
     """
-    total = {name: Counter() for name in (*METRICS, "entity_overlap")}
+    total: dict[str, Counter] = defaultdict(Counter)
     documents = 0
     for tally in tallies:
         documents += 1
@@ -218,7 +222,12 @@ def metrics(tallies: Iterable[dict[str, Counter]]) -> dict:
         "dated": date["dated"],
     }
     result["attribution"].setdefault("about", 0)
-    return {**{name: result[name] for name in METRICS}, "documents": documents}
+    report = {**{name: result[name] for name in METRICS}, "documents": documents}
+    if any(name in total for name in WIKIEVENTS_METRICS):
+        extra = figures(total)
+        report["role"]["matched"] = extra["role_matched"]
+        report["class"], report["place"] = extra["class"], extra["place"]
+    return report
 
 
 def score(docs: Sequence[dict], extractions: Sequence[Extraction], scope: str = "annotated") -> dict:

@@ -21,6 +21,10 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # Argument phrases: left dependents that do not start one, right dependents that continue one.
 _PHRASE_SKIP_DEPS = frozenset({"punct", "cc", "preconj", "advmod", "prep"})
 _PHRASE_RIGHT_DEPS = frozenset({"compound", "nummod", "quantmod", "case", "amod", "nmod", "flat", "poss"})
+# Words that stand for a counted group of people on their own: "five more were wounded", "injuring scores more".
+_COUNTING_WORDS = frozenset({"more", "other", "others", "many", "several", "dozens", "hundreds", "thousands", "scores"})
+# Numbers that count no people: dates, times, amounts, ordinals.
+_NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # Entity labels of numbers, dates and amounts: such a phrase is a value of the event, not a participant.
 VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
@@ -102,7 +106,11 @@ class ArgumentReader:
             if current in out or current.i in self.consumed:
                 continue
             out.append(current)
-            stack.extend(c for c in self.children(current) if c.dep_ in ("conj", "appos"))
+            for child in self.children(current):
+                if child.dep_ in ("conj", "appos"):
+                    stack.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "including":  # "12 people, including two women"
+                    stack.extend(g for g in self.children(child) if g.dep_ == "pobj")
         return sorted(out, key=lambda t: t.i)
 
     def phrase(self, token) -> tuple[int, int, str]:
@@ -127,30 +135,47 @@ class ArgumentReader:
         start_char, end_char = first.idx, last.idx + len(last.text)
         return start_char, end_char, self.text[start_char:end_char]
 
-    def _is_text_argument(self, token) -> bool:
+    def _is_text_argument(self, token, counts: bool = False) -> bool:
         """Whether a token that names no entity still makes an argument phrase: a common or proper noun that is
         no number, date or amount, no nominal event and no apposition (which restates its head); or a number or
-        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers")."""
+        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers"). With `counts` (the
+        patient of a counting class) a bare number or counting word is one too ("killed 12", "five were hurt")."""
         if token.dep_ == "appos" or token.i in self.nominals:
             return False
-        if token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES:
+        lemma = token.lemma_.lower()
+        counted = token.pos_ == "NUM" or lemma in _COUNTING_WORDS or lemma in _PARTITIVES
+        if counts and counted and token.ent_type_ not in _NOT_COUNTS:
+            return True
+        if token.pos_ == "NUM" or lemma in _PARTITIVES:
             return any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
         return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in VALUE_LABELS
 
-    def add(self, draft: EventDraft, name: str, tokens, *, text: bool = True) -> bool:
-        """Add the entities (and, when `text`, the other noun phrases) of tokens, their conjuncts and appositions
-        as roles; return whether any was added."""
+    def add(self, draft: EventDraft, name: str, tokens, *, text: bool = True, counts: bool = False) -> bool:
+        """Add the entities (and, when `text`, the other noun phrases; with `counts`, bare numbers too) of tokens,
+        their conjuncts and appositions as roles; return whether any was added. A description whose apposition
+        is a name gives way to the name ("the interior minister, Jane Roe" is Jane Roe)."""
         added = False
         for token in tokens:
             for item in self._expand(token):
+                if self._named_apposition(item) is not None:
+                    continue
                 key = self.entity(item)
                 if key is None:
                     # A relative pronoun's phrase is its antecedent's when no entity stands behind it.
                     item = self._antecedent(item) or item
-                    if not (text and self._is_text_argument(item)):
+                    if not (text and self._is_text_argument(item, counts)):
                         continue
                 added |= draft.add_role(name, key, self.phrase(item))
         return added
+
+    def _named_apposition(self, token):
+        """Return the proper-name apposition of a common noun ("the minister, Jane Roe" -> Roe), else None."""
+        if token.pos_ != "NOUN":
+            return None
+        for child in self.children(token):
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and self.index.entity_for_token(child) is not None:
+                return child
+        return None
 
     def add_entity(self, draft: EventDraft, name: str, token) -> bool:
         """Add the entity a token names as a role, with the token's phrase; return whether one was added."""

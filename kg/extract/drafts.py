@@ -15,6 +15,8 @@ AGENT = "agent"
 PATIENT = "patient"
 RECIPIENT = "recipient"
 PLACE = "place"
+INSTRUMENT = "instrument"
+DATELINE_PLACE = "datelinePlace"
 REPORTED_BY = "reportedBy"
 
 

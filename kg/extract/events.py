@@ -21,10 +21,14 @@ from kg.extract.common import GENERIC, doc_view
 from kg.extract.drafts import EventDraft
 from kg.extract.modality import ModalityCues, load_cues
 from kg.extract.roles import RoleReader
-from kg.extract.triggers import NOUN, VERB, TriggerLexicon
+from kg.extract.triggers import ADJECTIVE, NOUN, VERB, TriggerLexicon
 
 _NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
 _SECOND_WORD_DEPS = frozenset({"prt", "advmod", "dobj", "prep", "npadvmod", "oprd"})
+# Where a predicative adjective tells of an event: "were dead", "shot dead", "left them injured", "among the dead".
+_ADJECTIVE_TRIGGER_DEPS = frozenset({"acomp", "oprd", "xcomp", "ccomp", "advcl", "pobj", "nsubj", "dobj", "conj"})
+# Heads whose "of" phrase is a measure, not an event: "73% of the vote", "a share of the vote".
+_MEASURE_HEADS = frozenset({"share", "percent", "percentage", "majority", "half", "third", "quarter", "bulk", "rest"})
 # Verb forms that head no clause of their own: prepositions ("according to"), adjectives ("planned"), compounds.
 _NOT_CLAUSE_DEPS = frozenset({"prep", "amod", "compound", "aux", "auxpass", "case", "mark", "det", "advmod"})
 
@@ -50,17 +54,23 @@ class _Finder:
         """Return the event drafts of the Doc, in text order, roles filled in."""
         pos = self.view.column("pos_")
         for token, tag in zip(self.tokens, pos, strict=True):
-            if tag == "NOUN":
+            if tag == "NOUN" or (tag == "PROPN" and self._in_headline(token)):
                 found = self._noun_trigger(token)
                 if found:
                     self.nominals[token.i] = found
         verbal: list[tuple[object, str, str]] = []
+        adjectival: list[tuple[object, str, str]] = []
         for token, tag in zip(self.tokens, pos, strict=True):
             if tag == "VERB":
                 found = self._verb_trigger(token)
                 if found:
                     verbal.append((token, *found))
+            elif tag == "ADJ" and token.dep_ in _ADJECTIVE_TRIGGER_DEPS:
+                cls = self.lex.lookup(token.lower_, ADJECTIVE)
+                if cls:
+                    adjectival.append((token, cls, token.lower_))
         drafts = [self.roles.verb_event(token, cls, trigger, token.i in self.generic) for token, cls, trigger in verbal]
+        drafts += [self.roles.adjective_event(token, cls, trigger) for token, cls, trigger in adjectival]
         verb_drafts = {draft.token.i: draft for draft in drafts}
         for i, (cls, trigger) in self.nominals.items():
             token = self.tokens[i]
@@ -72,18 +82,36 @@ class _Finder:
         drafts.sort(key=lambda d: d.token.i)
         return drafts
 
+    def _in_headline(self, token) -> bool:
+        """Whether a token stands in a title-case line ("Court Convicts Friend of Marathon Bombing Suspect"),
+        where the tagger makes proper nouns of common words."""
+        sentence = self.view.sent(token.i)
+        words = [t for t in self.tokens[sentence.start : sentence.end] if t.is_alpha and len(t) > 3]
+        return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
     def _noun_trigger(self, token) -> tuple[str, str] | None:
-        if token.dep_ in ("compound", "nmod") or token.ent_type_ in _NAMED_ENTITY_LABELS:
+        compound_event = token.dep_ == "compound" and self.lex.has("event_compound_heads", token.head.lemma_.lower())
+        if (token.dep_ in ("compound", "nmod") and not compound_event) or (
+            token.ent_type_ in _NAMED_ENTITY_LABELS and token.pos_ != "PROPN"
+        ):
             return None
         modifier = token
         while modifier.dep_ == "conj" and modifier.head != modifier:  # "search and rescue teams"
             modifier = modifier.head
-        if modifier.dep_ in ("compound", "nmod", "amod"):
+        if modifier.dep_ in ("compound", "nmod", "amod") and not compound_event:
             return None
         mention = self.index.mention_at(token)
-        if mention is not None and mention.kind == "name":
+        if mention is not None and mention.kind == "name" and token.pos_ != "PROPN":
+            return None
+        if token.dep_ == "pobj" and self.lex.has("not_event_idioms", f"{token.head.lower_} {token.lemma_.lower()}"):
+            return None  # "in charge of", "came under fire"
+        if self._is_measure(token):
             return None
         lemma = token.lemma_.lower()
+        if token.pos_ == "PROPN":  # a headline word: "Bombing", "Shootings"
+            lemma = token.lower_
+            if not self.lex.lookup(lemma, NOUN) and lemma.endswith("s"):
+                lemma = lemma[:-1]
         for child in self.children(token):
             if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
                 cls = self.lex.lookup_phrase(child.lemma_, lemma, NOUN)
@@ -92,6 +120,15 @@ class _Finder:
                     return cls, f"{child.lemma_.lower()} {lemma}"
         cls = self.lex.lookup(lemma, NOUN)
         return (cls, lemma) if cls else None
+
+    @staticmethod
+    def _is_measure(token) -> bool:
+        """Whether a noun is the "of" object of a share or a number ("73% of the vote"): a measure, no event."""
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ != "of":
+            return False
+        head = prep.head
+        return head.ent_type_ in ("PERCENT", "CARDINAL") or head.lemma_.lower() in _MEASURE_HEADS or head.pos_ == "NUM"
 
     def _second_words(self, verb):
         """Yield (token, word) pairs that may complete a two-word verb trigger: particles, objects, prepositions."""
@@ -116,6 +153,8 @@ class _Finder:
                 if child.dep_ in ("dobj", "pobj"):
                     self.consumed.add(child.i)
                 return cls, phrase
+        if self.lex.has("resultative_verbs", lemma) and self._says_result(verb):
+            return None  # "left 20 people dead": the adjective or participle is the event
         if self.lex.has("subject_light_verbs", lemma) and self._anchor_subject_nominal(verb):
             return None
         if self.lex.has("light_verbs", lemma) and self._carry_nominal(verb):
@@ -131,6 +170,17 @@ class _Finder:
             self.generic.add(verb.i)
             return GENERIC, lemma
         return None
+
+    def _says_result(self, verb) -> bool:
+        """Whether an adjective or participle after the verb's object says the result ("left 20 people injured")."""
+        for child in self.children(verb):
+            if child.dep_ in ("ccomp", "oprd", "xcomp") and child.tag_ in ("JJ", "VBN"):
+                return True
+            if child.dep_ == "dobj" and any(
+                g.dep_ in ("acl", "amod") and g.tag_ in ("JJ", "VBN") and g.i > child.i for g in self.children(child)
+            ):
+                return True
+        return False
 
     def _lemma(self, verb) -> str:
         """Return the verb's lemma, repaired when the model got an inflected form wrong ("fined" -> "fin").
@@ -165,7 +215,7 @@ class _Finder:
     def _carry_nominal(self, verb) -> bool:
         """A light verb whose object (or prepositional object) is a nominal trigger anchors it; return True."""
         for child in self.roles.dependents(verb):
-            targets = [child] if child.dep_ == "dobj" else []
+            targets = [child] if child.dep_ in ("dobj", "nsubjpass") else []
             if child.dep_ == "prep":
                 targets = [g for g in self.children(child) if g.dep_ == "pobj"]
             for target in targets:

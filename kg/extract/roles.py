@@ -25,26 +25,27 @@ Confidence reflects the cues used: a verb with agent and patient 0.9, a verb wit
 
 from __future__ import annotations
 
-from kg.extract.arguments import VALUE_LABELS, ArgumentReader
-from kg.extract.drafts import AGENT, PATIENT, PLACE, RECIPIENT, EventDraft
-from kg.extract.entity_cues import load_cues as load_entity_cues
+from kg.extract.arguments import VALUE_LABELS
+from kg.extract.drafts import AGENT, INSTRUMENT, PATIENT, PLACE, RECIPIENT, EventDraft
 from kg.extract.modality import ModalityCues, governing_verb
+from kg.extract.senses import SenseReader
 from kg.extract.triggers import TriggerLexicon
 from kg.records import COUNTRY, PLACE_TYPES
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "within", "throughout", "on", "into"})
 _DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
 _PLACE_CHAIN_PREPS = frozenset({"in", "at", "near", "of", "outside", "inside"})
+# Prepositions whose object a nominal event is done to, by class: "attacks on forces", "injuries to people".
+_NOMINAL_PATIENT_PREPS = {"on": "patient_on_classes", "against": "patient_on_classes", "to": "patient_to_classes"}
 # The confidence of an event whose trigger the lexicon does not know (class GENERIC).
 GENERIC_CONFIDENCE = 0.4
 
 
-class RoleReader(ArgumentReader):
+class RoleReader(SenseReader):
     """Fills the roles of the events of one Doc; holds the lexicon, cues and entity index while it works."""
 
     def __init__(self, view, index, lexicon: TriggerLexicon, cues: ModalityCues, consumed: set[int], nominals: dict):
-        super().__init__(view, index, consumed, nominals)
-        self.lex = lexicon
+        super().__init__(view, index, lexicon, consumed, nominals)
         self.cues = cues
 
     # -- subjects and control ---------------------------------------------------------------------
@@ -76,6 +77,8 @@ class RoleReader(ArgumentReader):
         has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(verb))
         passive = self.is_passive(verb)
         if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            # "was arrested and charged": a bare participle joined to a passive verb is passive too.
+            passive = passive or (verb.tag_ == "VBN" and self.is_passive(head))
             subjects = self.subject_of(head, depth + 1)
             return ([], subjects) if passive else (subjects, [])
         if dep == "xcomp":
@@ -93,6 +96,8 @@ class RoleReader(ArgumentReader):
                 governor = governing_verb(head)
                 subjects = self.subject_of(governor, depth + 1) if governor is not None else []
                 return ([], subjects) if passive else (subjects, [])
+            while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                head = head.head  # "two women and four men injured": the participle is said of all of them
             if verb.tag_ == "VBN":
                 return [], [head]
             return [head], []
@@ -105,6 +110,8 @@ class RoleReader(ArgumentReader):
                 return ([], subjects) if passive else (subjects, [])
             return [], []
         if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
+            if self.is_passive(head):  # "X was hit by a blast, killing 20": the blast did it, not X
+                return [g for c in self.children(head) if c.dep_ == "agent" for g in self.children(c)], []
             subjects = self.subject_of(head, depth + 1)
             return ([], subjects) if passive else (subjects, [])
         return [], []
@@ -119,6 +126,13 @@ class RoleReader(ArgumentReader):
         key = self.entity(token)
         if key is not None and self.entity_type(key) in PLACE_TYPES:
             return token
+        if depth > 0 and token.i in self.nominals:
+            return None  # "resulted in deaths in Zabul": the place is the deaths', read from their own phrases
+        for child in self.children(token):
+            if child.dep_ == "appos":  # "in the capital, Minsk"
+                key = self.entity(child)
+                if key is not None and self.entity_type(key) in PLACE_TYPES:
+                    return child
         if depth >= 2:
             return None
         for child in self.children(token):
@@ -130,10 +144,11 @@ class RoleReader(ArgumentReader):
                             return found
         return None
 
-    def prepositions(self, draft: EventDraft, holders) -> None:
-        """Read place, recipient and party roles from the prepositional and dative dependents of `holders`."""
-        recipient_class = self.lex.has("recipient_classes", draft.type)
-        with_party = self.lex.has("with_party_classes", draft.type)
+    def prepositions(self, draft: EventDraft, holders, places_only: bool = False) -> None:
+        """Read place, recipient and party roles from the prepositional and dative dependents of `holders`
+        (with `places_only`, only places: for the nouns of an event's object or "by" phrase)."""
+        recipient_class = self.lex.has("recipient_classes", draft.type) and not places_only
+        with_party = self.lex.has("with_party_classes", draft.type) and not places_only
         children = []
         for holder in holders:
             for child in self.dependents(holder) if holder.pos_ == "VERB" else self.children(holder):
@@ -143,7 +158,7 @@ class RoleReader(ArgumentReader):
         for child in children:
             lower = child.lower_
             objects = [g for g in self.children(child) if g.dep_ == "pobj"]
-            if child.dep_ == "dative":
+            if child.dep_ == "dative" and not places_only:
                 self.add(draft, RECIPIENT, objects or [child])
             elif child.dep_ != "prep" or child.i in self.consumed:
                 continue
@@ -158,11 +173,13 @@ class RoleReader(ArgumentReader):
                         self.add_entity(draft, PLACE, pobj)
             elif lower == "with" and with_party:
                 self.add(draft, AGENT, objects, text=False)
-            if lower in _PLACE_PREPS and child.dep_ == "prep":
+            if child.dep_ == "prep" and (
+                lower in _PLACE_PREPS or (lower == "of" and draft.nominal and not places_only)
+            ):
                 for pobj in objects:
                     if pobj.ent_type_ in ("DATE", "TIME"):
                         continue
-                    place = self._place_in(pobj)
+                    place = self._place_in(pobj, 1 if lower == "of" else 0)
                     if place is not None:
                         self.add_entity(draft, PLACE, place)
 
@@ -197,19 +214,33 @@ class RoleReader(ArgumentReader):
             controlled = bool(inherited_agents or inherited_patients)
             subjects = subjects or inherited_agents
             passive_subjects = passive_subjects or inherited_patients
+        if cls == "Statement" and not subjects and not passive_subjects and not by_agents:
+            subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
         if self.lex.has("patient_subject_verbs", lemma) or (
             self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
-        has_agent = self.add(draft, AGENT, subjects + by_agents)
         objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
+        draft.type = self._sense(verb, draft.type, passive_subjects + objects)
+        if self.lex.has("instrument_classes", draft.type):
+            # "the bomb killed three": a thing that is the subject is what it was done with
+            instruments = [t for t in subjects + by_agents if self._is_instrument(t)]
+            self.add(draft, INSTRUMENT, instruments)
+            subjects = [t for t in subjects if t not in instruments]
+            by_agents = [t for t in by_agents if t not in instruments]
+        has_agent = self.add(draft, AGENT, subjects + by_agents)
+        counts = self.lex.has("counting_classes", draft.type)
+        including = [g for c in dependents if c.dep_ == "prep" and c.lower_ == "including" for g in self.children(c)]
         if cls == "Statement":  # "told reporters", "briefed lawmakers": the addressee; what is said is `about`
             has_patient = self.add(draft, RECIPIENT, objects) | self.add(draft, PATIENT, passive_subjects)
         else:
-            has_patient = self.add(draft, PATIENT, passive_subjects + objects)
-        draft.type = self._sense(verb, draft.type, passive_subjects + objects)
+            # "were arrested, including X and Y": the listed people undergo it too
+            patients = passive_subjects + objects + (including if passive_subjects or objects else [])
+            has_patient = self.add(draft, PATIENT, patients, counts=counts)
         self.prepositions(draft, [verb])
+        if not draft.has_role(PLACE):  # "detained by personnel in the Emirates": the parse hangs it on the noun
+            self.prepositions(draft, objects + by_agents, places_only=True)
         has_patient |= draft.has_role(RECIPIENT)
         score = 0.7 + 0.1 * has_agent + 0.1 * has_patient
         if self.is_passive(verb) or controlled:
@@ -226,33 +257,19 @@ class RoleReader(ArgumentReader):
             c.dep_ == "dobj" and c.ent_type_ not in VALUE_LABELS and c.pos_ not in ("NUM", "SYM") for c in dependents
         )
 
-    def _could_act(self, token) -> bool:
-        """Whether a noun may name an actor: an entity, a name, or a word for people or organizations."""
-        if self.entity(token) is not None or token.pos_ == "PROPN":
-            return True
-        cues = load_entity_cues()
-        lemma = token.lemma_.lower()
-        return lemma in cues.descriptions or lemma in cues.roles or lemma in cues.irregular_roles
-
-    def _sense(self, verb, cls: str, patients: list) -> str:
-        """Pick the class of an ambiguous verb by what it is done to ("released the hostages" / "released a video")."""
-        senses = self.lex.senses.get(verb.lemma_.lower())
-        if not senses or not patients:
-            return cls
-        key = self.entity(patients[0])
-        kind = self.entity_type(key) if key is not None else ""
-        if kind in ("Person", "Group"):
-            return senses.get("person", cls)
-        if key is None and patients[0].pos_ == "NOUN":
-            return senses.get("thing", cls)
-        return cls
-
     def noun_event(self, noun, cls: str, trigger: str, anchor) -> EventDraft:
         """Take a nominal trigger, its class and trigger text and its anchor (the light verb that carries it, or
         the noun itself); return its EventDraft with roles and confidence."""
+        cls = self._sense(noun, cls, [])
         draft = EventDraft(token=noun, type=cls, trigger=trigger, anchor=anchor, nominal=True)
         possessor = PATIENT if self.lex.has("possessor_patient_classes", cls) else AGENT
-        for child in self.children(noun):
+        counts = self.lex.has("counting_classes", cls)
+        carried_preps = []
+        if anchor != noun and noun.dep_ == "dobj" and noun.head == anchor:  # "caused injuries to six passengers"
+            carried_preps = [
+                c for c in self.children(anchor) if c.dep_ == "prep" and c.lower_ in _NOMINAL_PATIENT_PREPS
+            ]
+        for child in [*self.children(noun), *carried_preps]:
             if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
                 agentive = possessor == AGENT and self._could_act(child)
@@ -260,22 +277,40 @@ class RoleReader(ArgumentReader):
             elif child.dep_ == "prep" and child.lower_ == "by":
                 self.add(draft, AGENT, [g for g in self.children(child) if g.dep_ == "pobj"])
             elif child.dep_ == "prep" and child.lower_ == "of":
-                self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"])
+                self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"], counts=counts)
+            elif child.dep_ == "prep" and self.lex.has(_NOMINAL_PATIENT_PREPS.get(child.lower_, ""), cls):
+                objects = [g for g in self.children(child) if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+                self.add(draft, PATIENT, objects)
             elif child.dep_ == "compound" and child.i not in self.consumed:
                 key = self.entity(child)
                 if key is not None:
                     place = self.entity_type(key) in PLACE_TYPES and (cls == "Disaster" or self._key_is_place(key))
-                    self.add_entity(draft, PLACE if place else AGENT, child)
+                    if place or cls != "Protest" or self.entity_type(key) != COUNTRY:  # "Venezuela's protests"
+                        self.add_entity(draft, PLACE if place else AGENT, child)
+                elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
+                    draft.add_role(AGENT, None, self.phrase(child))
+        self._winner_of(draft, noun)
+        if noun.dep_ == "conj" and noun.head.i in self.nominals and not draft.has_role(PATIENT):
+            # "the killing and maiming of civilians": the "of" phrase of the first noun is the second's too
+            for child in self.children(noun.head):
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"], counts=counts)
         stray_by = self._stray_by_phrase(noun)
         if stray_by is not None:  # "after mediation by Oman", with "by" hung on an active verb
             self.add(draft, AGENT, [g for g in self.children(stray_by) if g.dep_ == "pobj"])
         holders = [noun]
+        if anchor == noun and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+            holders.append(noun.head)  # "the final is in Lisbon on Sunday"
         if anchor != noun:
             holders.append(anchor)
             carried = (noun.dep_ == "dobj" and noun.head == anchor) or (
                 noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == anchor
             )
-            if carried:
+            if noun.dep_ == "nsubjpass" and noun.head == anchor:  # "the attack was carried out by ETA"
+                by = [g for c in self.children(anchor) if c.dep_ == "agent" for g in self.children(c)]
+                if not draft.has_role(AGENT):
+                    self.add(draft, AGENT, by)
+            elif carried:
                 if not draft.has_role(AGENT):
                     self.add(draft, AGENT, self.subject_of(anchor))
             else:  # subject-light anchor: "the earthquake hit Morocco"
@@ -290,6 +325,37 @@ class RoleReader(ArgumentReader):
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
 
-    def _key_is_place(self, key: str) -> bool:
-        """Whether an entity is a place that cannot also act (cities, regions; not countries)."""
-        return self.entity_type(key) in PLACE_TYPES and self.entity_type(key) != COUNTRY
+    def _winner_of(self, draft: EventDraft, noun) -> None:
+        """ "X was declared the winner of the election", "X, the winner of the race": X is the event's agent."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "of" or not self.lex.has("agent_role_nouns", prep.head.lemma_.lower()):
+            return
+        role_noun = prep.head
+        if role_noun.dep_ == "appos":
+            self.add(draft, AGENT, [role_noun.head])
+        elif role_noun.dep_ in ("attr", "oprd"):
+            verb = role_noun.head
+            self.add(draft, AGENT, [c for c in self.children(verb) if c.dep_ in ("nsubj", "nsubjpass")])
+
+    def adjective_event(self, adjective, cls: str, trigger: str) -> EventDraft:
+        """Take a predicative adjective trigger ("were dead", "shot dead", "left 20 people injured"), its class
+        and trigger; return its EventDraft, whose patient is the noun the adjective is said of."""
+        head = adjective.head
+        anchor = (
+            head if adjective.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "advcl") and head != adjective else adjective
+        )
+        draft = EventDraft(token=adjective, type=cls, trigger=trigger, anchor=anchor, confidence=0.7)
+        own = [c for c in self.children(adjective) if c.dep_ in ("nsubj", "nsubjpass")]
+        if own:
+            patients = own
+        elif adjective.dep_ == "acomp":
+            patients = [c for c in self.children(head) if c.dep_ in ("nsubj", "nsubjpass")]
+        elif anchor != adjective:
+            patients = [c for c in self.children(head) if c.dep_ == "dobj"] or [
+                c for c in self.children(head) if c.dep_ in ("nsubjpass", "nsubj")
+            ]
+        else:
+            patients = []
+        self.add(draft, PATIENT, patients, counts=True)
+        self.prepositions(draft, [anchor] if anchor != adjective else [adjective])
+        return draft

@@ -15,7 +15,17 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "triggers.to
 
 VERB = "verb"
 NOUN = "noun"
-_POS_KIND = {"VERB": VERB, "AUX": VERB, "NOUN": NOUN, "PROPN": NOUN, VERB: VERB, NOUN: NOUN}
+ADJECTIVE = "adjective"
+_POS_KIND = {
+    "VERB": VERB,
+    "AUX": VERB,
+    "NOUN": NOUN,
+    "PROPN": NOUN,
+    "ADJ": ADJECTIVE,
+    VERB: VERB,
+    NOUN: NOUN,
+    ADJECTIVE: ADJECTIVE,
+}
 _SYNTAX_LISTS = (
     "light_verbs",
     "subject_light_verbs",
@@ -27,7 +37,18 @@ _SYNTAX_LISTS = (
     "recipient_classes",
     "with_party_classes",
     "possessor_patient_classes",
+    "counting_classes",
+    "instrument_classes",
+    "agent_role_nouns",
+    "not_event_idioms",
+    "patient_on_classes",
+    "patient_to_classes",
+    "event_compound_heads",
+    "instrument_nouns",
+    "resultative_verbs",
 )
+# Keys a [senses] entry may use besides the names of the [contexts] word lists.
+_SENSE_KEYS = frozenset({"person", "thing", "clause"})
 
 
 class LexiconError(ValueError):
@@ -40,13 +61,17 @@ class TriggerLexicon:
 
     `words[kind]` maps a lemma to its event class, `phrases[kind]` maps "word word" to its class,
     where kind is "verb" or "noun"; `syntax` maps each list name of the [syntax] table to a frozenset;
-    `senses` maps an ambiguous verb lemma to {"person": class, "thing": class} by what it is done to.
+    `senses` maps an ambiguous lemma to {"person" | "thing" | "clause" | a context name: class}: what it is
+    done to, whether a clause follows it, or which context words stand near it; `contexts` maps a context name
+    ("violence") to its cue lemmas; `parents` maps a finer class to the class it refines ("Arrest" -> "Capture").
     """
 
     words: dict[str, dict[str, str]] = field(default_factory=dict)
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)
     syntax: dict[str, frozenset[str]] = field(default_factory=dict)
     senses: dict[str, dict[str, str]] = field(default_factory=dict)
+    contexts: dict[str, frozenset[str]] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, lemma: str, pos: str) -> str | None:
         """Return the event class for a lemma with a spaCy POS ("VERB", "NOUN", ...) or "verb"/"noun", else None."""
@@ -63,9 +88,26 @@ class TriggerLexicon:
         return self.phrases.get(kind, {}).get(f"{first.lower()} {second.lower()}")
 
     def has(self, list_name: str, word: str) -> bool:
-        """Return whether `word` (a lemma or "verb particle" phrase) is in the [syntax] list `list_name`."""
+        """Return whether `word` (a lemma or "verb particle" phrase) is in the [syntax] list `list_name`.
+
+        For the class lists (names ending in "_classes") a class is in the list when it or a class it refines
+        is: "Arrest" is in a list that names "Capture".
+        """
         words = self.syntax.get(list_name, frozenset())
+        if list_name.endswith("_classes"):
+            return any(cls in words for cls in self.lineage(word))
         return word in words or word.lower() in words
+
+    def lineage(self, cls: str) -> list[str]:
+        """Return the class followed by every class it refines, nearest first ("Arrest" -> ["Arrest", "Capture"])."""
+        chain = [cls]
+        while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
+            chain.append(self.parents[chain[-1]])
+        return chain
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        """Return whether `cls` is `ancestor` or refines it."""
+        return ancestor in self.lineage(cls)
 
     def classes(self) -> frozenset[str]:
         """Return every event class the lexicon can produce."""
@@ -85,15 +127,15 @@ def _read(path: Path) -> dict:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise LexiconError(f"{path}: not valid TOML: {error}") from error
-    for table in ("verbs", "nouns", "verb_phrases", "noun_phrases"):
+    for table in ("verbs", "nouns", "adjectives", "verb_phrases", "noun_phrases"):
         for cls, lemmas in data.get(table, {}).items():
             if not isinstance(lemmas, list) or not all(isinstance(x, str) for x in lemmas):
                 raise LexiconError(f"{path}: [{table}] {cls} must be a list of strings")
     return data
 
 
-def _merge(data: dict, words: dict, phrases: dict, syntax: dict, senses: dict) -> None:
-    for kind, table in ((VERB, "verbs"), (NOUN, "nouns")):
+def _merge(data: dict, words: dict, phrases: dict, syntax: dict, senses: dict, contexts: dict, parents: dict) -> None:
+    for kind, table in ((VERB, "verbs"), (NOUN, "nouns"), (ADJECTIVE, "adjectives")):
         for cls, lemmas in data.get(table, {}).items():
             words[kind].update({lemma.lower(): cls for lemma in lemmas})
     for kind, table in ((VERB, "verb_phrases"), (NOUN, "noun_phrases")):
@@ -103,9 +145,18 @@ def _merge(data: dict, words: dict, phrases: dict, syntax: dict, senses: dict) -
         for lemma in data.get("remove", {}).get(table, []):
             words[kind].pop(lemma.lower(), None)
             phrases[kind].pop(lemma.lower(), None)
+    for name, cues in data.get("contexts", {}).items():
+        if not isinstance(cues, list) or not all(isinstance(x, str) for x in cues):
+            raise LexiconError(f"[contexts] {name} must be a list of strings")
+        contexts[name] = contexts.get(name, frozenset()) | frozenset(x.lower() for x in cues)
+    for cls, parent in data.get("classes", {}).items():
+        if not isinstance(parent, str):
+            raise LexiconError(f"[classes] {cls} must name the class it refines")
+        parents[cls] = parent
     for lemma, by_object in data.get("senses", {}).items():
-        if not isinstance(by_object, dict) or not set(by_object) <= {"person", "thing"}:
-            raise LexiconError(f"[senses] {lemma} must be a table with keys person and/or thing")
+        if not isinstance(by_object, dict) or not set(by_object) <= _SENSE_KEYS | set(contexts):
+            keys = ", ".join(sorted(_SENSE_KEYS | set(contexts)))
+            raise LexiconError(f"[senses] {lemma} must be a table whose keys are among: {keys}")
         senses[lemma.lower()] = {**senses.get(lemma.lower(), {}), **by_object}
     for name in _SYNTAX_LISTS:
         if name in data.get("syntax", {}):
@@ -121,14 +172,18 @@ def load_triggers(extra: Path | None = None) -> TriggerLexicon:
     Takes an optional path to a TOML file in the packaged format; returns a TriggerLexicon (cached per path).
     Raises LexiconError naming the file when it cannot be read.
     """
-    words: dict[str, dict[str, str]] = {VERB: {}, NOUN: {}}
+    words: dict[str, dict[str, str]] = {VERB: {}, NOUN: {}, ADJECTIVE: {}}
     phrases: dict[str, dict[str, str]] = {VERB: {}, NOUN: {}}
     syntax: dict[str, frozenset[str]] = {}
     senses: dict[str, dict[str, str]] = {}
-    _merge(_read(DEFAULT_PATH), words, phrases, syntax, senses)
+    contexts: dict[str, frozenset[str]] = {}
+    parents: dict[str, str] = {}
+    _merge(_read(DEFAULT_PATH), words, phrases, syntax, senses, contexts, parents)
     if extra is not None:
         extra = Path(extra)
         if not extra.is_file():
             raise LexiconError(f"{extra}: no such lexicon file")
-        _merge(_read(extra), words, phrases, syntax, senses)
-    return TriggerLexicon(words=words, phrases=phrases, syntax=syntax, senses=senses)
+        _merge(_read(extra), words, phrases, syntax, senses, contexts, parents)
+    return TriggerLexicon(
+        words=words, phrases=phrases, syntax=syntax, senses=senses, contexts=contexts, parents=parents
+    )

@@ -1,0 +1,135 @@
+"""Tests for kg.extract.roles (through kg.extract.events): roles on constructions of real news.
+
+Every sentence is written for these tests; each names the construction it checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract import extract
+from kg.records import Article
+
+
+@pytest.fixture(scope="module")
+def run():
+    nlp = load_model()
+
+    def extract_text(text: str):
+        article = Article(id="roles", text=text, date="2024-05-10")
+        return extract(article, nlp(text))
+
+    return extract_text
+
+
+def events_of(extraction, trigger: str) -> list:
+    return [event for event in extraction.events if event.trigger == trigger]
+
+
+def event_of(extraction, trigger: str):
+    found = events_of(extraction, trigger)
+    assert found, [(e.trigger, e.type) for e in extraction.events]
+    return found[0]
+
+
+def texts(event, name: str) -> list[str]:
+    return sorted(role.text or "" for role in event.roles if role.name == name)
+
+
+def labels(extraction, event, name: str) -> list[str]:
+    names = {entity.key: entity.label for entity in extraction.entities}
+    return sorted(names[r.entity] for r in event.roles if r.name == name and r.entity is not None)
+
+
+# -- roles --------------------------------------------------------------------------------------------------------
+def test_a_bomb_as_subject_is_the_instrument_not_the_agent(run):
+    ex = run("A car bomb killed nine soldiers near the border.")
+    death = event_of(ex, "kill")
+    assert texts(death, "agent") == []
+    assert texts(death, "instrument") == ["A car bomb"]
+
+
+def test_bare_numbers_are_patients_of_counting_classes(run):
+    ex = run("The gunmen killed four and injured another 12.")
+    assert texts(event_of(ex, "injure"), "patient") == ["another 12"]
+    ex = run("Seven were wounded in the riot.")
+    assert texts(event_of(ex, "wound"), "patient") == ["Seven"]
+
+
+def test_nominal_patients_on_against_and_to(run):
+    ex = run("Militants carried out attacks on two checkpoints. The crash caused injuries to six passengers.")
+    assert texts(event_of(ex, "attack"), "patient") == ["two checkpoints"]
+    assert texts(event_of(ex, "injury"), "patient") == ["six passengers"]
+
+
+def test_an_acronym_before_a_nominal_attack_is_its_agent(run):
+    ex = run("Dozens of villagers died in FLX raids last spring.")
+    assert texts(event_of(ex, "raid"), "agent") == ["FLX"]
+
+
+def test_movers_are_agents(run):
+    ex = run("Ms Okafor flew to Lagos and arrived on Tuesday.")
+    assert texts(event_of(ex, "fly"), "agent") == ["Ms Okafor"]
+    assert texts(event_of(ex, "arrive"), "patient") == []
+
+
+def test_a_passive_conjunct_keeps_the_subject_as_patient(run):
+    ex = run("The accountant was arrested and charged with theft.")
+    assert texts(event_of(ex, "charge"), "patient") == ["The accountant"]
+    assert texts(event_of(ex, "charge"), "agent") == []
+
+
+def test_the_people_listed_after_including_are_patients(run):
+    ex = run("Several journalists were detained, including Mark Dunn and Lisa Ferro.")
+    assert {"Mark Dunn", "Lisa Ferro"} <= set(labels(ex, event_of(ex, "detain"), "patient"))
+
+
+def test_a_name_in_apposition_wins_over_its_description(run):
+    ex = run("The finance minister, Rosa Albrecht, announced the plan.")
+    assert texts(event_of(ex, "announce"), "agent") == ["Rosa Albrecht"]
+
+
+def test_the_winner_of_an_election_is_its_agent(run):
+    ex = run("Tomas Varga was declared the winner of the election.")
+    assert labels(ex, event_of(ex, "election"), "agent") == ["Tomas Varga"]
+
+
+def test_merging_with_names_both_parties(run):
+    ex = run("Brightline merged with Coastal Rail in 2019.")
+    assert {"Brightline", "Coastal Rail"} <= set(texts(event_of(ex, "merge"), "agent"))
+
+
+def test_light_verbs_result_in_and_carried_out_by(run):
+    ex = run("The attack was carried out by the Northern Front.")
+    assert texts(event_of(ex, "attack"), "agent") == ["the Northern Front"]
+    ex = run("The storm resulted in the deaths of three fishermen in Galway.")
+    death = event_of(ex, "death")
+    assert texts(death, "patient") == ["three fishermen"]
+    assert labels(ex, death, "place") == ["Galway"]
+
+
+def test_place_through_an_apposition_and_on_a_copula(run):
+    ex = run("Police broke up a protest in the capital, Minsk, on Sunday.")
+    assert labels(ex, event_of(ex, "protest"), "place") == ["Minsk"]
+    ex = run("The final is in Lisbon on Sunday.")
+    assert labels(ex, event_of(ex, "final"), "place") == ["Lisbon"]
+
+
+def test_predicative_dead_and_injured_are_events(run):
+    ex = run("Twelve people were dead after the collapse. The blast left 30 residents injured.")
+    assert event_of(ex, "dead").type == "Death"
+    assert texts(event_of(ex, "dead"), "patient") == ["Twelve people"]
+    assert texts(event_of(ex, "injure"), "patient") == ["30 residents"]
+    assert events_of(ex, "leave") == []  # "left them injured" tells of the injuries, not of anyone leaving
+
+
+def test_title_case_headline_nouns_are_triggers(run):
+    ex = run("Court Hears Appeal Over Harbour Bombing\nThe appeal opened on Monday.")
+    assert event_of(ex, "bombing").type == "Attack"
+
+
+def test_a_reporting_verb_takes_back_the_name_before_it(run):
+    ex = run("Speaking to reporters in Cairo, the agency's chief, Ahmed Samir, said the road would reopen.")
+    said = event_of(ex, "say")
+    assert labels(ex, said, "agent") == ["Ahmed Samir"]

@@ -1,0 +1,104 @@
+"""Tests for kg.extract.senses (through kg.extract.events): the class of an ambiguous trigger in its context.
+
+Every sentence is written for these tests; each names the construction it checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract import extract
+from kg.records import Article
+
+
+@pytest.fixture(scope="module")
+def run():
+    nlp = load_model()
+
+    def extract_text(text: str):
+        article = Article(id="roles", text=text, date="2024-05-10")
+        return extract(article, nlp(text))
+
+    return extract_text
+
+
+def events_of(extraction, trigger: str) -> list:
+    return [event for event in extraction.events if event.trigger == trigger]
+
+
+def event_of(extraction, trigger: str):
+    found = events_of(extraction, trigger)
+    assert found, [(e.trigger, e.type) for e in extraction.events]
+    return found[0]
+
+
+def texts(event, name: str) -> list[str]:
+    return sorted(role.text or "" for role in event.roles if role.name == name)
+
+
+def labels(extraction, event, name: str) -> list[str]:
+    names = {entity.key: entity.label for entity in extraction.entities}
+    return sorted(names[r.entity] for r in event.roles if r.name == name and r.entity is not None)
+
+
+def test_an_explosion_near_a_bomb_is_an_attack_and_elsewhere_a_disaster(run):
+    attack = run("A parcel bomb caused an explosion outside the town hall on Monday.")
+    assert event_of(attack, "explosion").type == "Attack"
+    accident = run("A gas leak caused an explosion in the bakery on Monday.")
+    assert event_of(accident, "explosion").type == "Disaster"
+
+
+def test_detonated_and_went_off_are_attacks(run):
+    ex = run("Rebels detonated two mines on the road. Another charge went off near the bridge.")
+    assert event_of(ex, "detonate").type == "Attack"
+    assert event_of(ex, "go off").type == "Attack"
+
+
+def test_fire_with_a_pronoun_object_is_a_dismissal(run):
+    ex = run("If the union strikes, the owners will fire us.")
+    assert event_of(ex, "fire").type == "Dismissal"
+
+
+def test_losing_a_job_is_a_dismissal(run):
+    ex = run("Forty clerks lost their jobs last week.")
+    assert event_of(ex, "lose job").type == "Dismissal"
+
+
+def test_urge_ask_and_call_on_are_requests(run):
+    ex = run("The mayor urged residents to stay indoors and asked drivers to avoid the bridge.")
+    assert event_of(ex, "urge").type == "Request"
+    assert event_of(ex, "ask").type == "Request"
+
+
+def test_a_record_high_is_no_attack_and_stepping_in_no_resignation(run):
+    ex = run("The index hit a record high on Friday. A neighbour stepped in to help the family.")
+    assert event_of(ex, "hit record").type == "Increase"
+    assert all(event.type != "Resignation" for event in ex.events)
+
+
+def test_came_under_fire_is_no_disaster(run):
+    ex = run("The minister came under fire for the delay.")
+    assert all(event.type != "Disaster" for event in ex.events)
+
+
+def test_finer_classes_refine_the_vocabulary_classes(run):
+    ex = run("Police arrested the treasurer in March. Prosecutors charged her, and Ana Ruiz's trial opens soon.")
+    assert event_of(ex, "arrest").type == "Arrest"
+    assert event_of(ex, "charge").type == "Charge"
+    trial = event_of(ex, "trial")
+    assert trial.type == "Trial"
+    assert texts(trial, "patient") == ["Ana Ruiz"]  # the possessor of a trial is the defendant
+
+
+def test_a_team_beating_another_is_a_contest_with_winner_and_loser(run):
+    ex = run("Real Oviedo defeated Sporting Gijon 3-1 on Saturday.")
+    contest = event_of(ex, "defeat")
+    assert contest.type == "Contest"
+    assert texts(contest, "agent") == ["Real Oviedo"]
+    assert [text.split(" 3")[0] for text in texts(contest, "patient")] == ["Sporting Gijon"]  # the score may cling
+
+
+def test_a_share_of_the_vote_is_no_event(run):
+    ex = run("The mayor won 61% of the vote.")
+    assert events_of(ex, "vote") == []
