@@ -323,9 +323,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
 
     Takes Articles and BuildOptions; yields (Article, Extraction) pairs in input order, or
     (Article, exception) for an article whose extraction failed, so the caller can skip it.
-    Each extract() call gets `options.time_budget` seconds (TimeBudgetExceeded after that); the
-    budget works in the main thread of a process only (kg/limits.py), and does not cover spaCy's
-    parse, which the text-length limit bounds instead.
+    Each extract() call gets `options.time_budget` seconds: extraction checks the deadline between
+    its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
+    thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
     """
     from kg.annotate import annotate
     from kg.extract import extract

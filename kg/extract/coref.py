@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from kg.extract.common import children, lefts
 from kg.extract.entities import country_modifier, demonym_country, load_cues
 from kg.extract.index import STRONG, IndexBuilder
+from kg.limits import check_deadline
 from kg.records import (
     CITY,
     COUNTRY,
@@ -170,7 +171,8 @@ def _link_short_forms(builder: IndexBuilder) -> None:
                 tokens = name.split()
                 if len(tokens) >= 2:
                     full_forms.append((tokens, i, _first_token(builder.drafts[i])))
-    for i in live:
+    for i in live:  # names × full forms: quadratic in the names of a long article
+        check_deadline()
         draft = builder.drafts[i]
         weak_place = kinds[i] == "place" and not _has_strong(draft) and sum(draft.votes.values()) <= 1
         if (kinds[i] not in ("person", "organization") and not weak_place) or builder.find(i) != i:
@@ -301,6 +303,7 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
     for token, pos, lower in zip(
         builder.tokens, builder.view.column("pos_"), builder.view.column("lower_"), strict=True
     ):
+        check_deadline()  # each pronoun looks back over the history: quadratic in a long article
         owner = builder.owner(token.i)
         if token.i in starts and owner is not None:
             history.add(token, owner)
