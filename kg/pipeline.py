@@ -360,7 +360,7 @@ def extract_in_process(articles: list[Article], options: BuildOptions) -> Iterat
 
 
 PROGRESS_MIN_ARTICLES = 4
-_BAR_FORMAT = "{desc}: {n_fmt}/{total_fmt} articles |{bar}| {rate_fmt}, {remaining} left"
+_BAR_FORMAT = "{desc}: {n_fmt}/{total_fmt} articles |{bar}| {rate_noinv_fmt}, {remaining} left"
 
 
 def _progress_pairs(pairs, total: int, enabled: bool | None, stream=None):
@@ -377,5 +377,11 @@ def _progress_pairs(pairs, total: int, enabled: bool | None, stream=None):
     from tqdm import tqdm
 
     return tqdm(
-        pairs, total=total, desc="building", unit=" articles", file=stream, bar_format=_BAR_FORMAT, mininterval=0.2
+        pairs,
+        total=total,
+        desc="building",
+        unit=" articles",
+        file=stream,
+        bar_format=_BAR_FORMAT,
+        mininterval=0.2,
     )
