@@ -14,6 +14,7 @@ articles, so it is in the store's total but in no article's).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -22,6 +23,7 @@ from kg.records import ENTITY_TYPES
 from kg.store import Store
 
 KG = iris.ONTOLOGY
+_SHORTENED = re.compile(r"-[0-9a-f]{12}$")
 _ENTITY_VALUES = " ".join(f"<{KG}{name}>" for name in sorted(ENTITY_TYPES))
 _NOT_ONTOLOGY = f"FILTER(?g != <{iris.ONTOLOGY_GRAPH}>)"
 _COUNT_ARTICLES = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?a a <{KG}Article> }} }}"
@@ -131,7 +133,10 @@ def article_id(article_iri: str) -> str:
     prefix = f"{iris.BASE}article/"
     if not article_iri.startswith(prefix):
         return article_iri
-    candidate = unquote(article_iri[len(prefix) :].replace("_", " "))
+    segment = article_iri[len(prefix) :]
+    if _SHORTENED.search(segment) and len(segment) > 100:  # the tail is a hash of the id, not the id
+        return article_iri
+    candidate = unquote(segment.replace("_", " "))
     return candidate if iris.article_iri(candidate) == article_iri else article_iri
 
 
