@@ -83,8 +83,13 @@ def build(
 
     paths, articles = _split_sources(sources)
     options = options or BuildOptions(progress=False)
+    from kg.stats import count_store
+
     with _opened(store, read_only=False) as opened:
-        return run_build(paths, opened, options, given_articles=articles)
+        before = count_store(opened)
+        report = run_build(paths, opened, options, given_articles=articles)
+        report.store_before, report.store_after = before, count_store(opened)
+        return report
 
 
 def query(sparql: str, store: StoreLike = DEFAULT_STORE) -> QueryResult:

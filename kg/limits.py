@@ -10,28 +10,35 @@ up to 16 texts, so the limit is 200,000 characters (≈ 32,000 words, longer tha
 for JSON Lines), checked before a file is read; it is larger than the text limit because an HTML
 page carries markup, scripts and styles besides its text.
 
-Time: `time_budget(seconds)` stops the code inside it with `TimeBudgetExceeded` once the budget is
-spent, using SIGALRM. It works only in the main thread of a process (signals are delivered there)
-and on platforms with `signal.setitimer`; elsewhere it does nothing. The previous SIGALRM handler
-and any timer already running are restored on the way out. The pipeline puts each article's
-extraction under it; spaCy's parse is bounded by the text limit instead.
+Time: `time_budget(seconds)` sets a deadline for the code inside it, and `check_deadline()` raises
+`TimeBudgetExceeded` once that deadline has passed. The check is cooperative: extraction calls it
+between its stages and at the head of its longer loops (kg/extract/__init__.py, entity_pass.py,
+coref.py), so the error is raised only there, in our own code, never inside a garbage-collection
+callback, a `__del__` or a `finally` of some library, where a signal-raised exception can be
+swallowed or leave a half-changed state. It was SIGALRM before; that fired inside whatever ran and
+was lost when it landed in a GC callback. The deadline lives in a context variable, so it works in
+any thread (a Dask task, a server thread) as well as the main one, and budgets nest: the nearer
+deadline wins. What runs between two checks must be bounded by the text limit: every stage is
+about linear in the text, and spaCy's parse (outside the budget) is bounded by `MAX_TEXT_CHARS`.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 MAX_TEXT_CHARS = 200_000
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_TIME_BUDGET = 30.0
 
+# (monotonic time at which the budget runs out, the budget's seconds) of the innermost nearer budget.
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("newskg_deadline", default=None)
+
 
 class TimeBudgetExceeded(Exception):
-    """Raised inside `time_budget` when its seconds are spent; the message is the skip reason."""
+    """Raised by `check_deadline` when the time budget is spent; the message is the skip reason."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(seconds)  # args stay (seconds,) so the error pickles back from a worker process
@@ -41,35 +48,30 @@ class TimeBudgetExceeded(Exception):
         return f"took longer than {self.seconds:g} s (the per-article time budget)"
 
 
-def budget_applies() -> bool:
-    """Return True when `time_budget` can interrupt code here: the main thread, on a system with setitimer."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Interrupt the enclosed block with TimeBudgetExceeded after `seconds` of wall time.
+    """Give the enclosed block `seconds` of wall time, enforced by `check_deadline` calls inside it.
 
-    Takes the budget in seconds (None or <= 0: no limit); yields nothing. Outside the main thread,
-    or without setitimer, the block runs unlimited. An outer timer that was already running is
-    re-armed with what is left of it, so budgets nest.
+    Takes the budget in seconds (None or <= 0: no limit); yields nothing. Inside an outer budget
+    that ends sooner, the outer one stays in force. The deadline is restored on the way out.
     """
-    if not seconds or seconds <= 0 or not budget_applies():
+    current = _DEADLINE.get()
+    if not seconds or seconds <= 0:
         yield
         return
-
-    def on_alarm(signum, frame):
-        raise TimeBudgetExceeded(seconds)
-
-    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    outer_left, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
-    started = time.monotonic()
+    ends = time.monotonic() + seconds
+    token = _DEADLINE.set(current if current is not None and current[0] <= ends else (ends, seconds))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if outer_left > 0:
-            # An outer timer whose time ran out meanwhile fires almost at once, as it would have.
-            remaining = max(outer_left - (time.monotonic() - started), 0.001)
-            signal.setitimer(signal.ITIMER_REAL, remaining, outer_interval)
+        _DEADLINE.reset(token)
+
+
+def check_deadline() -> None:
+    """Raise TimeBudgetExceeded when the innermost `time_budget` has run out; otherwise return None.
+
+    Cheap (a context-variable read and a clock read): fine at the head of a loop over tokens.
+    """
+    current = _DEADLINE.get()
+    if current is not None and time.monotonic() > current[0]:
+        raise TimeBudgetExceeded(current[1])

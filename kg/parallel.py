@@ -137,7 +137,7 @@ def dask_producer(scheduler: str | None = None, *, client=None, size: int | None
     Takes the scheduler's address ("tcp://host:8786"), or a connected `distributed.Client`;
     every worker needs newskg and the spaCy model installed. Each task is one shard → its list
     of outcomes; results are collected in the original order and written by the caller.
-    Note: the per-article time budget is not enforced on Dask (tasks run outside a main thread).
+    The per-article time budget holds there too (its deadline is checked by extraction itself).
     Raises ImportError when `distributed` is not installed.
     """
     from distributed import Client

@@ -19,6 +19,7 @@ from kg import iris, mapping
 from kg.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_BUDGET, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
 from kg.records import Article, Extraction, Skipped
 from kg.resolve.ledger import Contribution, Ledger
+from kg.stats import StoreCounts
 from kg.store import ArticleWrite, Store, StoreError
 from kg.store.writer import BackgroundWriter
 from kg.vocab import ontology_path
@@ -38,24 +39,35 @@ SELECT ?a ?h WHERE {{ GRAPH ?a {{ ?a a kg:Article ; kg:sha256 ?h }} }}"""
 
 @dataclass
 class BuildReport:
-    """What a build did: counts, skipped inputs with reasons, seconds taken."""
+    """What a build did: counts of articles, skipped inputs with reasons, seconds taken.
+
+    `store_before` / `store_after` are the store's counts (kg.stats.StoreCounts) around the build,
+    when the caller took them (`kg build` does); the summary then shows the store's totals and
+    what the build changed, counted as `kg stats` counts them.
+    """
 
     read: int = 0
     built: int = 0
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
-    entities: int = 0
-    events: int = 0
-    triples: int = 0
     seconds: float = 0.0
+    store_before: StoreCounts | None = None
+    store_after: StoreCounts | None = None
 
     def summary(self) -> str:
-        """Return the one-paragraph summary `kg build` prints."""
+        """Return the summary `kg build` prints: articles, the store's counts and their change, skips."""
         lines = [
-            f"articles: {self.read} read, {self.built} built, {self.unchanged} unchanged, {len(self.skipped)} skipped",
-            f"extracted: {self.entities} entities, {self.events} events, {self.triples} triples "
-            f"in {self.seconds:.1f} s",
+            f"articles: {self.read} read, {self.built} built, {self.unchanged} unchanged, "
+            f"{len(self.skipped)} skipped in {self.seconds:.1f} s"
         ]
+        after, before = self.store_after, self.store_before
+        if after is not None:
+            figures = []
+            for name in ("articles", "entities", "events", "triples"):
+                now = getattr(after, name)
+                change = now - getattr(before, name) if before is not None else None
+                figures.append(f"{now} {name}" + (f" ({change:+d})" if change is not None else ""))
+            lines.append("store: " + ", ".join(figures))
         lines += [f"skipped {s.source}: {s.reason}" for s in self.skipped]
         return "\n".join(lines)
 
@@ -73,7 +85,7 @@ class BuildOptions:
     gazetteer: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     force: bool = False
-    progress: bool | None = None
+    progress: bool | None = None  # None: a bar on a terminal for builds of PROGRESS_MIN_ARTICLES or more
     time_budget: float | None = DEFAULT_TIME_BUDGET
     follow_links: bool = False  # read symlinks in input folders that lead out of them
 
@@ -303,11 +315,12 @@ def build(
             else:
                 todo.append(article)
         produce = producer or extract_in_process
-        for article, outcome in _progress_pairs(produce(todo, options), len(todo), options.progress):
+        outcomes = produce(todo, options) if todo else iter(())  # nothing to do: the model is not even loaded
+        for article, outcome in _progress_pairs(outcomes, len(todo), options.progress):
             try:
                 if isinstance(outcome, BaseException):
                     raise outcome
-                entities, events, triples = builder.write(outcome)
+                builder.write(outcome)
             except StoreError:
                 raise  # the store failed, not the article: stop here, whole articles so far are kept
             except Exception as exc:  # one broken article must not lose the batch
@@ -318,9 +331,6 @@ def build(
                     on_skip(skipped)
                 continue
             report.built += 1
-            report.entities += entities
-            report.events += events
-            report.triples += triples
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - started
@@ -335,9 +345,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
 
     Takes Articles and BuildOptions; yields (Article, Extraction) pairs in input order, or
     (Article, exception) for an article whose extraction failed, so the caller can skip it.
-    Each extract() call gets `options.time_budget` seconds (TimeBudgetExceeded after that); the
-    budget works in the main thread of a process only (kg/limits.py), and does not cover spaCy's
-    parse, which the text-length limit bounds instead.
+    Each extract() call gets `options.time_budget` seconds: extraction checks the deadline between
+    its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
+    thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
     """
     from kg.annotate import annotate
     from kg.extract import extract
@@ -361,11 +371,29 @@ def extract_in_process(articles: list[Article], options: BuildOptions) -> Iterat
     return extract_articles(articles, options)
 
 
-def _progress_pairs(pairs, total: int, enabled: bool | None):
+PROGRESS_MIN_ARTICLES = 4
+_BAR_FORMAT = "{desc}: {n_fmt}/{total_fmt} articles |{bar}| {rate_noinv_fmt}, {remaining} left"
+
+
+def _progress_pairs(pairs, total: int, enabled: bool | None, stream=None):
+    """Wrap the (article, outcome) pairs in a progress bar on `stream` (default: stderr) when it is wanted.
+
+    `enabled` None means: when the stream is a terminal and there are at least PROGRESS_MIN_ARTICLES
+    articles to build; the bar shows articles done of the total, articles per second and the time left.
+    """
+    stream = stream or sys.stderr
     if enabled is None:
-        enabled = sys.stderr.isatty() and total > 20
+        enabled = total >= PROGRESS_MIN_ARTICLES and hasattr(stream, "isatty") and stream.isatty()
     if not enabled:
         return pairs
     from tqdm import tqdm
 
-    return tqdm(pairs, total=total, unit="article", file=sys.stderr)
+    return tqdm(
+        pairs,
+        total=total,
+        desc="building",
+        unit=" articles",
+        file=stream,
+        bar_format=_BAR_FORMAT,
+        mininterval=0.2,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import threading
 
 import pytest
 
@@ -50,6 +51,9 @@ def test_shards_keep_order_and_size():
 class _Unpicklable(Exception):
     def __init__(self, seconds, detail):
         super().__init__(f"{detail} after {seconds}")
+        # A lock cannot be pickled, whatever exception pickling another library installed: importing
+        # `distributed` (tblib) makes exceptions with extra __init__ arguments travel, so those alone do not do.
+        self.lock = threading.Lock()
 
 
 def test_errors_that_cannot_travel_are_wrapped():

@@ -6,6 +6,7 @@ in this process. Every article here is written for these tests (tests/data/bad/ 
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import signal
@@ -24,7 +25,7 @@ from rdflib import Dataset, Graph
 from kg import iris
 from kg.cli import cli
 from kg.export import nquads, rdf_bytes
-from kg.limits import DEFAULT_MAX_BYTES, MAX_TEXT_CHARS, TimeBudgetExceeded, time_budget
+from kg.limits import DEFAULT_MAX_BYTES, MAX_TEXT_CHARS, TimeBudgetExceeded, check_deadline, time_budget
 from kg.pipeline import BuildOptions, build
 from kg.store import StoreError, open_store
 from kg.validate import validate
@@ -200,21 +201,35 @@ def export_all(store_dir: Path, out: Path) -> dict[str, bytes]:
 # Limits (no model needed)
 
 
-def test_time_budget_interrupts_and_restores_the_previous_handler():
-    def mine(signum, frame):
-        raise AssertionError("the previous handler must not run")
+def test_the_deadline_is_raised_by_the_check_once_the_budget_is_spent():
+    started = time.monotonic()
+    with pytest.raises(TimeBudgetExceeded, match=r"took longer than 0\.2 s"), time_budget(0.2):
+        while True:
+            check_deadline()
+            sum(range(1000))
+    assert 0.15 < time.monotonic() - started < 2
+    check_deadline()  # no budget outside: nothing to raise
 
-    before = signal.signal(signal.SIGALRM, mine)
+
+def test_the_deadline_never_fires_inside_code_that_does_not_check_it():
+    # The old SIGALRM budget raised inside whatever ran: a GC callback (Hypothesis installs one) swallowed it.
+    seen = []
+
+    def callback(phase, info):
+        seen.append(phase)
+        time.sleep(0.001)
+
+    gc.callbacks.append(callback)
     try:
-        started = time.monotonic()
-        with pytest.raises(TimeBudgetExceeded, match=r"took longer than 0\.2 s"), time_budget(0.2):
-            while True:
-                sum(range(1000))
-        assert 0.15 < time.monotonic() - started < 2
-        assert signal.getsignal(signal.SIGALRM) is mine
-        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        with time_budget(0.01):
+            time.sleep(0.05)
+            gc.collect()
+            finished_work = True
+            with pytest.raises(TimeBudgetExceeded):
+                check_deadline()
     finally:
-        signal.signal(signal.SIGALRM, before)
+        gc.callbacks.remove(callback)
+    assert finished_work and "stop" in seen
 
 
 def test_time_budget_error_keeps_its_reason_across_processes():
@@ -224,34 +239,50 @@ def test_time_budget_error_keeps_its_reason_across_processes():
     assert isinstance(copy, TimeBudgetExceeded) and str(copy) == "took longer than 2.5 s (the per-article time budget)"
 
 
-def test_time_budget_leaves_fast_code_and_an_outer_timer_alone():
-    fired = []
-    before = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
-    try:
-        signal.setitimer(signal.ITIMER_REAL, 5.0)
-        with time_budget(1.0):
-            total = sum(range(10_000))
-        left, _ = signal.getitimer(signal.ITIMER_REAL)
-        assert total == 49_995_000 and 3.0 < left <= 5.0 and not fired
+def test_budgets_nest_and_the_nearer_deadline_wins():
+    with time_budget(0.05), time_budget(10.0):  # a longer inner budget does not extend the outer one
+        time.sleep(0.08)
+        with pytest.raises(TimeBudgetExceeded, match="0.05 s"):
+            check_deadline()
+    with time_budget(10.0):
+        with time_budget(0.01):
+            time.sleep(0.03)
+            with pytest.raises(TimeBudgetExceeded, match="0.01 s"):
+                check_deadline()
+        check_deadline()  # the inner budget is gone; the outer one has time left
         with time_budget(None):
-            time.sleep(0.05)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, before)
+            check_deadline()
 
 
-def test_time_budget_outside_the_main_thread_does_not_interrupt():
+def test_the_deadline_holds_in_any_thread_and_only_there():
     outcome = []
 
     def work():
         with time_budget(0.01):
-            time.sleep(0.1)
-        outcome.append("finished")
+            time.sleep(0.03)
+            try:
+                check_deadline()
+            except TimeBudgetExceeded as exc:
+                outcome.append(str(exc))
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert outcome == ["finished"]
+    with time_budget(0.01):  # this thread's budget is not the worker's
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+    assert outcome == ["took longer than 0.01 s (the per-article time budget)"]
+    check_deadline()
+
+
+def test_extraction_checks_the_deadline_between_its_stages():
+    from kg.annotate import load_model
+    from kg.extract import extract
+    from kg.records import Article
+
+    article = Article(id="a", text=GOOD_ARTICLE)
+    doc = load_model()(article.text)
+    assert extract(article, doc).entities  # no budget: it runs
+    with time_budget(1e-6), pytest.raises(TimeBudgetExceeded):
+        extract(article, doc)
 
 
 def test_size_limits_are_consistent_with_the_parser():

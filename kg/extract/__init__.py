@@ -1,6 +1,7 @@
 """Extraction: one parsed article in, its entities, events and relations out (no rdflib here).
 
-`extract(article, doc)` runs the stages in order:
+`extract(article, doc)` runs the stages in order, checking the per-article deadline
+(kg.limits.check_deadline) between them:
 
     entity_pass.build_index  entities, coreference, groups        (the finders fill kg/extract/index.py)
     relations.find_relations leaderOf, partOf, locatedIn, ...
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.limits import check_deadline
 from kg.records import Article, Extraction
 
 
@@ -42,13 +44,19 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
 
         gazetteer = load_gazetteer()
     with shared_view(doc):  # tokens, sentences and evidence are computed once for all stages
-        index = build_index(doc, article, gazetteer, lexicon)
+        # check_deadline() between stages: the per-article time budget (kg/limits.py) stops only here.
+        index = build_index(doc, article, gazetteer, lexicon)  # checks between its own stages too
+        check_deadline()
         relations = find_relations(doc, index, gazetteer)
+        check_deadline()
         drafts = find_events(doc, index, lexicon)
+        check_deadline()
         apply_modality(drafts)
         attach_times(drafts, doc, article.date)
+        check_deadline()
         attach_counts(drafts, lexicon)
         attach_money(drafts, doc)
         attach_attribution(drafts, doc, index)
+        check_deadline()
         events = tuple(draft.freeze() for draft in drafts)
     return Extraction(article=article, entities=index.entities(), events=events, relations=tuple(relations))

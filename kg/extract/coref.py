@@ -17,6 +17,7 @@ from kg.extract.common import children, lefts
 from kg.extract.entities import country_modifier, demonym_country
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
+from kg.limits import check_deadline
 from kg.records import (
     CITY,
     COUNTRY,
@@ -138,6 +139,7 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
     for token, pos, lower in zip(
         builder.tokens, builder.view.column("pos_"), builder.view.column("lower_"), strict=True
     ):
+        check_deadline()  # each pronoun looks back over the history: quadratic in a long article
         owner = builder.owner(token.i)
         if token.i in starts and owner is not None:
             history.add(token, owner)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kg.extract import coref, entities, entity_types, groups, name_links
 from kg.extract.index import EntityIndex, IndexBuilder
+from kg.limits import check_deadline
 from kg.records import Article
 
 
@@ -17,10 +18,17 @@ def build_index(doc, article: Article, gazetteer, lexicon=None) -> EntityIndex:
     one); return the article's EntityIndex (all entity stages run)."""
     builder = IndexBuilder(doc, gazetteer)
     entities.find_names(doc, builder)
+    check_deadline()
     name_links.link_names(doc, builder)
+    check_deadline()
     entity_types.decide_types(builder)
+    check_deadline()
     entities.find_collectives(doc, builder)
+    check_deadline()
     groups.find_groups(doc, builder)
+    check_deadline()
     coref.resolve_references(doc, builder, lexicon)
+    check_deadline()
     coref.apply_metonyms(doc, builder)
+    check_deadline()
     return builder.freeze()

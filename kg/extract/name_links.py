@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
+from kg.limits import check_deadline
 from kg.records import NAME, ORGANIZATION, PERSON, coarse_type
 
 _ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "on", "in", "&", "-", "to", "at"})
@@ -139,7 +140,8 @@ def _link_short_forms(builder: IndexBuilder) -> None:
                 tokens = name.split()
                 if len(tokens) >= 2:
                     full_forms.append((tokens, i, _first_token(builder.drafts[i])))
-    for i in live:
+    for i in live:  # names × full forms: quadratic in the names of a long article
+        check_deadline()
         draft = builder.drafts[i]
         weak_place = kinds[i] == "place" and not _has_strong(draft) and sum(draft.votes.values()) <= 1
         if (kinds[i] not in ("person", "organization") and not weak_place) or builder.find(i) != i:
