@@ -5,6 +5,7 @@ Both run on a store built from examples/ (the demo store), through the real `kg`
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -94,3 +95,27 @@ def test_every_sparql_block_runs_as_pasted(demo_store, number):
     result = CliRunner().invoke(cli, ["query", query, "--store", str(demo_store)])
     assert result.exit_code == 0, result.output
     assert re.search(r"^\(\d+ rows\)$", result.output, re.MULTILINE)
+
+
+def named_blocks() -> list[tuple[str, str]]:
+    """Return (file name, query) for every README example query that names its ontology/queries file."""
+    found = re.findall(r"\(`([\w-]+\.rq)`\):\n( *)```sparql\n(.*?)^ *```", README, re.DOTALL | re.MULTILINE)
+    return [
+        (name, "\n".join(line[len(indent) :] for line in body.splitlines()).strip()) for name, indent, body in found
+    ]
+
+
+def test_each_named_example_is_its_query_file():
+    assert len(named_blocks()) >= 6
+    for name, block in named_blocks():
+        lines = (ROOT / "ontology" / "queries" / name).read_text(encoding="utf-8").splitlines()
+        body = "\n".join(line for line in lines if not line.startswith(("#", "PREFIX"))).strip()
+        assert block == body, name
+
+
+def test_who_said_what_gives_each_source_and_event_once(demo_store):
+    query = (ROOT / "ontology" / "queries" / "who-said-what.rq").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", query, "--store", str(demo_store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    pairs = [(row["source"], row["event"]) for row in json.loads(result.output)]
+    assert pairs and len(pairs) == len(set(pairs))
