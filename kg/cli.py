@@ -164,7 +164,10 @@ def build(
     producer = _producer(workers, executor, scheduler)
     store = _open(store_dir)
     before = count_store(store)
-    report = run_build(paths, store, options, producer=producer)
+    try:
+        report = run_build(paths, store, options, producer=producer)
+    except StoreError as exc:  # the store, not an article, failed (a full disk): one line, not a traceback
+        raise click.ClickException(str(exc)) from None
     report.store_before, report.store_after = before, count_store(store)
     if quiet:
         for skipped in report.skipped:

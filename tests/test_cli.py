@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -360,3 +361,30 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
         (tmp_path / f"a{n}.txt").write_text(ARTICLE.replace("Tuesday", f"day {n}"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(tmp_path), "--store", str(tmp_path / "store")])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_build_gives_one_line_naming_the_store(tmp_path):
+    """A disk that refuses writes (here a file-size limit, as a full disk would) ends `kg build` with one
+    line naming the store and the room left, not a traceback."""
+    import resource
+    import signal
+    import subprocess
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    (tmp_path / "a.txt").write_text("Dockworkers in Rotterdam struck on Monday over pay.\n", encoding="utf-8")
+    kg = Path(sys.executable).with_name("kg")
+    result = subprocess.run(
+        [str(kg), "build", str(tmp_path / "a.txt"), "--store", str(tmp_path / "store")],
+        preexec_fn=small_files,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: cannot write to store {tmp_path / 'store'}:") and "bytes free" in line

@@ -10,6 +10,7 @@ kg/store/updates.py), so a crash never leaves half an article behind.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,24 @@ class OxigraphStore:
             self._store.update(text)
         except SyntaxError as exc:  # our own generated update: a bug, not user input
             raise StoreError(f"internal error: generated update does not parse: {exc}") from None
+        except OSError as exc:  # RocksDB: a full disk, a file-size limit, a disk error
+            raise self._write_failed(exc, len(text)) from None
+
+    def _write_failed(self, exc: OSError, needed: int) -> StoreError:
+        """Return the one-line error for a write the disk refused: the store, the reason and the room left.
+
+        Each write is one transaction, so nothing of the refused write is in the store.
+        """
+        reason = str(exc).removeprefix("IO error: ")
+        try:
+            free = f"{shutil.disk_usage(self.path).free:,} bytes free there"
+        except (OSError, TypeError):
+            free = "free space unknown"
+        return StoreError(
+            f"cannot write to store {self.path}: {reason} ({free}; this write needs about {needed:,} bytes"
+            " and more for the store's own files); free some space and run the build again: what was"
+            " written before is kept"
+        )
 
     def write_article(self, write: ArticleWrite) -> None:
         """Replace an article's graph and its entities' summary rows in one transaction."""
@@ -113,7 +132,10 @@ class OxigraphStore:
     def flush(self) -> None:
         """Make sure everything written is on disk (nothing to do for a read-only or in-memory store)."""
         if self.path is not None and not self.read_only:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as exc:
+                raise self._write_failed(exc, 0) from None
 
     def close(self) -> None:
         """Flush and release the store (and its lock)."""
