@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kg.explorer.formats import FORMATS, export_graph, write_gexf, write_graphml
 from kg.explorer.layout import layout
 from kg.explorer.page import page_data, render_html, script_json, vis_network_js, write_html
-from kg.explorer.projection import collapse, find_nodes, project
+from kg.explorer.projection import add_centrality, collapse, find_nodes, keep_most_central, loose_events, project
 from kg.explorer.read import date_interval, safe_url
 
 DATA = Path(__file__).parent / "data" / "explorer"
@@ -223,6 +223,36 @@ def test_layout_places_every_node_deterministically():
     assert first == second
     assert set(first) == set(G.nodes)
     assert len(set(first.values())) == len(first)  # no two nodes on the same spot
+
+
+def graph_with_loose_events() -> nx.MultiDiGraph:
+    """Two people joined by a meeting, a statement about it, and events that join no entity (one pair of them)."""
+    G = nx.MultiDiGraph()
+    for node, kind in [("ann", "person"), ("bo", "person"), ("meet", "event"), ("say", "event")]:
+        G.add_node(node, id=node, label=node, kind=kind, cls="Person" if kind == "person" else "Event")
+    G.add_edge("ann", "meet", key="agent", label="agent", kind="role")
+    G.add_edge("meet", "bo", key="patient", label="patient", kind="role")
+    G.add_edge("say", "meet", key="about", label="about", kind="about")  # joined through the meeting
+    for k in range(12):
+        G.add_node(f"rain{k:02d}", id=f"rain{k:02d}", label="rain", kind="event", cls="Event")
+    G.add_edge("rain00", "rain01", key="about", label="about", kind="about")
+    return G
+
+
+def test_events_that_join_no_entity_are_marked_and_laid_out_apart():
+    G = graph_with_loose_events()
+    loose = {f"rain{k:02d}" for k in range(12)}
+    assert loose_events(G) == loose
+    pos = layout(G)
+    assert pos == layout(G)
+    lowest_joined = max(pos[n][1] for n in ("ann", "bo", "meet", "say"))
+    assert all(pos[n][1] > lowest_joined + 100 for n in loose)  # a block of their own, below the rest
+    data = page_data(G)
+    marked = {r["id"] for r in data["records"] if r.get("loose")}
+    assert marked == loose and data["summary"]["looseEvents"] == 12
+    assert page_data(collapse(G))["summary"]["looseEvents"] == 0  # the collapsed view draws no events
+    add_centrality(G)
+    assert set(keep_most_central(G, 4).nodes) == {"ann", "bo", "meet", "say"}  # a cut drops them first
 
 
 # --- HTML ----------------------------------------------------------------------------------------

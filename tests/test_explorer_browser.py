@@ -2,7 +2,9 @@
 
 Checks that the page works offline from file://, draws what the projection holds, that search, class and date
 filters, the neighbourhood view and the collapse switch work, that hover and click show provenance, and that a
-graph full of script-shaped strings runs none of them.
+graph full of script-shaped strings runs none of them. A graph built by the real pipeline from news pages
+written for the test (page furniture included) checks the first view: no event that joins no entity is drawn
+until its checkbox is ticked, and Reset fits the view.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import pytest
 
 from kg.explorer.page import write_html
 from kg.explorer.projection import project
+from kg.pipeline import BuildOptions, build
+from kg.store import open_store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,6 +60,17 @@ def hostile_page_path(tmp_path_factory, trig_store):
     path = tmp_path_factory.mktemp("explorer") / "hostile.html"
     G = project(trig_store(DATA / "hostile.trig").select)
     write_html(G, path, title="<script>window.__pwned='title'</script>")
+    return path
+
+
+@pytest.fixture(scope="module")
+def news_page_path(tmp_path_factory):
+    """The explorer page of a graph built by the real pipeline (spaCy, Oxigraph) from three news pages."""
+    store = open_store(None)
+    report = build([DATA / "news.jsonl"], store, BuildOptions(progress=False))
+    assert report.built == 3
+    path = tmp_path_factory.mktemp("explorer") / "news.html"
+    write_html(project(store.select), path, title="News")
     return path
 
 
@@ -108,6 +123,19 @@ class Opened:
 
     def visible_nodes(self) -> int:
         return self.js("window.nodes.get({filter: n => !n.hidden}).length")
+
+    def drawn(self) -> list[int]:
+        """Return the ids of the nodes vis-network draws (it leaves hidden nodes out of `nodeIndices`)."""
+        return self.js("window.network.body.nodeIndices.slice()")
+
+    def off_screen(self) -> list[int]:
+        """Return the drawn nodes whose centre lies outside the graph's canvas."""
+        return self.js(
+            """() => { const r = document.getElementById('graph').getBoundingClientRect();
+            return window.network.body.nodeIndices.filter(i => {
+                const p = window.network.canvasToDOM(window.network.getPosition(i));
+                return !(p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height); }); }"""
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -251,3 +279,41 @@ def test_hostile_graph_runs_no_script(browser, hostile_page_path, bypass_csp):
         assert all(url.startswith("file://") for url in opened.requests)
     finally:
         opened.close()
+
+
+@pytest.fixture()
+def news(browser, news_page_path):
+    opened = Opened(browser, news_page_path)
+    yield opened
+    opened.close()
+
+
+def test_events_that_join_no_entity_are_hidden_until_asked_for(news):
+    loose = news.js("window.explorer.data.records.flatMap((r, i) => r.loose ? [i] : [])")
+    everything = news.js("window.nodes.getIds()")
+    assert len(loose) >= 5 and len(everything) > len(loose)
+    assert not set(news.drawn()) & set(loose)
+    assert sorted(news.drawn()) == sorted(set(everything) - set(loose))
+    assert news.off_screen() == []
+    assert news.page.is_visible("#show-loose") and not news.page.is_checked("#show-loose")
+    assert news.page.text_content("#loose-switch").strip() == f"Show {len(loose)} events that join no entity"
+    news.page.check("#show-loose")
+    assert sorted(news.drawn()) == sorted(everything)
+    assert news.off_screen() == []  # showing them fits the view to them too
+    assert news.page.text_content("#status").startswith(f"{len(everything)} of {len(everything)} nodes")
+    news.page.uncheck("#show-loose")
+    assert not set(news.drawn()) & set(loose)
+    assert news.errors == []
+
+
+def test_reset_fits_the_view(news):
+    first = news.js("[window.network.getScale(), window.network.getViewPosition()]")
+    news.js("window.network.moveTo({scale: 4, position: {x: -3000, y: 2500}, animation: false})")
+    assert len(news.off_screen()) == len(news.drawn())  # looking at empty canvas
+    news.page.check("#show-loose")
+    news.js("window.network.moveTo({scale: 0.05, animation: false})")
+    news.page.click("#reset")
+    assert not news.page.is_checked("#show-loose")  # Reset brings back the first view
+    assert news.off_screen() == []
+    scale, position = news.js("[window.network.getScale(), window.network.getViewPosition()]")
+    assert scale == pytest.approx(first[0]) and position == pytest.approx(first[1])

@@ -8,6 +8,8 @@ from collections import defaultdict, deque
 
 import networkx as nx
 
+from kg.explorer.projection import loose_events
+
 _SPACING = 110.0  # pixels between neighbouring nodes, roughly
 _CORE = 300  # nodes per component laid out by force; the rest are placed around them
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -20,15 +22,24 @@ def layout(G: nx.MultiDiGraph, *, seed: int = 7) -> dict[str, tuple[int, int]]:
     typical edge is ~110 px; in a component of more than 300 nodes only its most central connected core is laid
     out by force and every other node is placed, breadth-first, in a sunflower spiral around the neighbours
     already placed (linear time, so 10,000 nodes take seconds rather than minutes). Components are then packed
-    in rows, largest first.
+    in rows, largest first; the components without an entity (events that join no entity, which the page
+    hides until asked) are packed apart, in a block below the rest, so they never spread the connected part.
     """
     simple = nx.Graph()
     simple.add_nodes_from(sorted(G.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in G.edges() if u != v))
     weight = {n: (G.nodes[n].get("centrality", 0.0), simple.degree(n)) for n in simple}
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
-    placed = [_component_layout(simple.subgraph(c), weight, seed) for c in components]
-    return _pack(placed)
+    apart = loose_events(G)
+    joined = [c for c in components if not c <= apart]
+    loose = [c for c in components if c <= apart]
+    out = _pack([_component_layout(simple.subgraph(c), weight, seed) for c in joined])
+    below = max((y for _, y in out.values()), default=-_SPACING) + 2 * _SPACING
+    # Rows half as tall: these are mostly lone event boxes, wider than high.
+    block = _pack([_component_layout(simple.subgraph(c), weight, seed) for c in loose], row_gap=_SPACING / 2)
+    for node, (x, y) in block.items():
+        out[node] = (x, round(y + below))
+    return out
 
 
 def _component_layout(C: nx.Graph, weight: dict, seed: int) -> dict[str, tuple[float, float]]:
@@ -83,12 +94,12 @@ def _spring(C: nx.Graph, nodes: list[str], seed: int, spacing: float = _SPACING)
     return {n: (float(raw[n][0]) * factor, float(raw[n][1]) * factor) for n in nodes}
 
 
-def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[int, int]]:
-    """Put component layouts side by side in rows (largest first) and round to whole pixels."""
+def _pack(parts: list[dict[str, tuple[float, float]]], row_gap: float = _SPACING) -> dict[str, tuple[int, int]]:
+    """Put component layouts side by side in rows (largest first), `row_gap` px apart, rounded to whole pixels."""
     boxes = []
     for pos in parts:
         xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
-        boxes.append((min(xs), min(ys), max(xs) - min(xs) + _SPACING, max(ys) - min(ys) + _SPACING))
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + _SPACING, max(ys) - min(ys) + row_gap))
     area = sum(w * h for _, _, w, h in boxes)
     row_width = max([math.sqrt(area) * 1.2] + [w for _, _, w, _ in boxes[:1]])
     out: dict[str, tuple[int, int]] = {}

@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.explorer.layout import layout
-from kg.explorer.projection import collapse
+from kg.explorer.projection import collapse, loose_events
 from kg.explorer.read import KIND_OF_CLASS, KINDS, safe_url
 
 ENTITY_EVIDENCE_IN_PAGE = 3  # evidence sentences shown per entity (events show all theirs)
@@ -56,7 +56,8 @@ def page_data(G: nx.MultiDiGraph, *, collapsed: bool | None = None, title: str =
     """Build the JSON the page draws: records (entities and events), edges of both views, legend, summary.
 
     Takes a projection (expanded, or already collapsed); returns a dict of plain JSON values. Node and article
-    references are list indices; article URLs are http(s) only.
+    references are list indices; article URLs are http(s) only. Events that join no entity carry `loose`
+    (the page hides them until asked) and are counted in the summary's `looseEvents`.
     """
     already_collapsed = bool(G.graph.get("collapsed"))
     expanded = None if already_collapsed else G
@@ -88,6 +89,9 @@ def page_data(G: nx.MultiDiGraph, *, collapsed: bool | None = None, title: str =
                 records.append(_record({**data, "id": event, "kind": "event", "cls": data.get("type")}, art, None))
     for record in records:
         record["src"] = [index[s] for s in record.pop("source_ids", []) if s in index]
+    loose = sorted(index[n] for n in loose_events(G)) if not already_collapsed else []
+    for i in loose:
+        records[i]["loose"] = True  # an event that joins no entity: hidden until the page is asked to show it
 
     labels: list[str] = []
 
@@ -141,6 +145,7 @@ def page_data(G: nx.MultiDiGraph, *, collapsed: bool | None = None, title: str =
             "since": graph.get("since", ""),
             "until": graph.get("until", ""),
             "eventsNotDrawn": folded.graph.get("events_not_drawn", 0),
+            "looseEvents": len(loose),
         },
     }
 

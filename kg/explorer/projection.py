@@ -143,20 +143,30 @@ def collapsed_pairs(G: nx.MultiDiGraph, event: str) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def loose_events(G: nx.MultiDiGraph) -> set[str]:
+    """Return the events that join no entity: those whose connected component (either direction) holds no entity.
+
+    A statement about an event that has participants is joined through it, so it is not loose.
+    """
+    components = nx.connected_components(G.to_undirected(as_view=True))
+    return {n for c in components if all(G.nodes[m].get("kind") == "event" for m in c) for n in c}
+
+
 def keep_most_central(G: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
     """Keep the `max_nodes` most central nodes; returns a new graph.
 
     Entities rank by centrality (then mention count, then IRI). An event ranks just after its least central
     participant, so a kept event always keeps all its participants and the view stays connected; an event
-    without participants ranks by its own centrality. What was left out is recorded in `G.graph`:
-    `omitted_nodes`, `omitted_edges`, `omitted_by_kind` (JSON text), `omitted_examples` (the most central
-    left-out entity labels, "; "-joined) and `max_nodes`.
+    without participants ranks by its own centrality, and events that join no entity (`loose_events`) rank
+    last. What was left out is recorded in `G.graph`: `omitted_nodes`, `omitted_edges`, `omitted_by_kind`
+    (JSON text), `omitted_examples` (the most central left-out entity labels, "; "-joined) and `max_nodes`.
     """
     if max_nodes is None or G.number_of_nodes() <= max_nodes:
         out = G.copy()
         out.graph.update(omitted_nodes=0, omitted_edges=0)
         return out
-    ranked = sorted(G.nodes, key=lambda n: _rank_key(G, n))
+    apart = loose_events(G)
+    ranked = sorted(G.nodes, key=lambda n: (n in apart, _rank_key(G, n)))
     keep = set(ranked[: max(0, max_nodes)])
     out = _subgraph(G, keep)
     left_out = [n for n in ranked if n not in keep]

@@ -116,7 +116,8 @@
   var adjExpanded = adjacency(data.edges);
   var adjCollapsed = adjacency(data.cedges);
 
-  var state = { collapsed: !!data.collapsed, classOff: {}, since: "", until: "", around: null, hidden: {} };
+  // Events that join no entity (`loose`) stay hidden until the "show N events" box is ticked.
+  var state = { collapsed: !!data.collapsed, classOff: {}, since: "", until: "", around: null, hidden: {}, showLoose: false };
 
   function inDates(r) {
     if (!state.since && !state.until) return true;
@@ -137,6 +138,7 @@
     var r = R[i];
     if (state.classOff[r.cls]) return false;
     if (state.collapsed && r.kind === "event") return false;
+    if (r.loose && !state.showLoose) return false;
     if (state.around && !state.around[i]) return false;
     return inDates(r);
   }
@@ -185,6 +187,19 @@
     return shown;
   }
 
+  // Fit the view to the nodes shown (vis-network would otherwise fit the hidden ones too).
+  function fitShown() {
+    var ids = drawable.filter(function (n) { return !state.hidden[n]; });
+    network.fit({ nodes: ids.length ? ids : drawable, animation: false });
+  }
+
+  function setShowLoose(show) {
+    state.showLoose = !!show;
+    document.getElementById("show-loose").checked = state.showLoose;
+    applyVisibility();
+    fitShown();
+  }
+
   function setCollapsed(collapsed) {
     state.collapsed = !!collapsed;
     window.edges.clear();
@@ -217,8 +232,7 @@
     state.aroundNode = i;
     state.aroundHops = hops;
     applyVisibility();
-    var ids = drawable.filter(function (n) { return !state.hidden[n]; });
-    network.fit({ nodes: ids, animation: false });
+    fitShown();
   }
   function selectedNode() {
     var sel = network.getSelectedNodes();
@@ -229,13 +243,15 @@
     state.since = state.until = "";
     state.around = null;
     state.aroundNode = undefined;
+    state.showLoose = false;
+    document.getElementById("show-loose").checked = false;
     document.getElementById("since").value = "";
     document.getElementById("until").value = "";
     Array.prototype.forEach.call(document.querySelectorAll("#classes input"), function (box) { box.checked = true; });
     applyVisibility();
     network.unselectAll();
     hidePanel();
-    network.fit({ animation: false });
+    fitShown();
   }
 
   // ---- search ------------------------------------------------------------------------------------
@@ -530,6 +546,13 @@
     else showAround(i, hops());
   });
   document.getElementById("reset").addEventListener("click", reset);
+  var looseCount = data.summary.looseEvents || 0;
+  document.getElementById("loose-label").textContent =
+    "Show " + looseCount + (looseCount === 1 ? " event that joins" : " events that join") + " no entity";
+  document.getElementById("loose-switch").hidden = looseCount === 0;
+  document.getElementById("show-loose").addEventListener("change", function (event) {
+    setShowLoose(event.target.checked);
+  });
   document.getElementById("panel-close").addEventListener("click", hidePanel);
 
   network.on("hoverNode", function (p) { showTooltip(p.node, p.pointer.DOM); });
@@ -591,9 +614,10 @@
     window.explorerReady = performance.now();
   });
   applyVisibility();
-  network.fit({ animation: false });
+  fitShown();
   window.explorer = {
     data: data, state: state, search: search, focusNode: focusNode, showAround: showAround,
-    reset: reset, setCollapsed: setCollapsed, applyVisibility: applyVisibility
+    reset: reset, setCollapsed: setCollapsed, setShowLoose: setShowLoose, applyVisibility: applyVisibility,
+    fitShown: fitShown
   };
 })();
