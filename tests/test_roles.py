@@ -172,3 +172,15 @@ def test_the_on_phrase_of_blame_is_not_the_target_of_the_attack(run):
 def test_committing_a_crime_is_no_agreement(run):
     ex = run("He was charged with conspiracy to commit a crime.")
     assert [e for e in ex.events if e.type == "Agreement"] == []
+
+
+def test_a_thing_that_caused_injuries_is_their_instrument(run):
+    ex = run("The mayor said flying glass caused the injuries.")
+    injury = event_of(ex, "injury")
+    assert texts(injury, "agent") == []
+    assert texts(injury, "instrument") == ["flying glass"]
+
+
+def test_held_until_trial_does_not_hold_the_trial(run):
+    ex = run("The judge ordered Tom Reyes held until trial.")
+    assert texts(event_of(ex, "trial"), "agent") == []

@@ -70,3 +70,10 @@ def test_an_abstract_noun_never_acts_and_an_accused_object_does(run):
     assert texts(stop, "agent") == ["the police"]
     ex = run("Nobody knows what the best way is to counter the small drones.")
     assert texts(event_of(ex, "counter"), "agent") == []
+
+
+def test_a_noun_with_a_participle_and_a_by_phrase_undergoes_it(run):
+    ex = run("The alleged gunman, Tom Vale – shot dead by officers – had worked at the depot.")
+    shoot = event_of(ex, "shoot")
+    assert texts(shoot, "agent") == ["officers"]
+    assert texts(shoot, "patient") == ["Tom Vale"]

@@ -15,8 +15,9 @@ the hostages": Release) or a thing ("released a video": Launch).
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
   authorities"), else the light verb's subject (its patient for "suffer", "sustain": "40 people suffered
-  injuries"). A place possessor is the place for protests, disasters and elections ("Venezuela's protests"). The possessive is the patient instead for the classes in
-  possessor_patient_classes ("their capture") and when it names no actor ("the plane's first flight").
+  injuries"). The possessive is the patient instead for the classes in possessor_patient_classes ("their
+  capture") and when it names no actor ("the plane's first flight"); a place possessor is the place of
+  protests, disasters and elections ("Venezuela's protests").
 
 Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
 0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
@@ -252,9 +253,12 @@ class RoleReader(SubjectReader):
                     self.add(draft, AGENT, by)
             elif carried and self.lex.has("patient_light_verbs", anchor.lemma_.lower()):
                 self.add(draft, PATIENT, self.subject_of(anchor), counts=counts)  # "40 people suffered injuries"
-            elif carried:
-                if not draft.has_role(AGENT):
-                    self.add(draft, AGENT, self.subject_of(anchor))
+            elif carried and not draft.has_role(AGENT):
+                subjects = self.subject_of(anchor)
+                if self.lex.has("instrument_classes", cls):  # "glass from the windows caused the injuries"
+                    self.add(draft, INSTRUMENT, [t for t in subjects if self._is_instrument(t)])
+                    subjects = [t for t in subjects if not self._is_instrument(t)]
+                self.add(draft, AGENT, subjects)
             else:  # subject-light anchor: "the earthquake hit Morocco"
                 for child in self.children(anchor):
                     if child.dep_ == "dobj":

@@ -24,8 +24,9 @@ class SubjectReader(SenseReader):
     cues = None
 
     def is_passive(self, verb) -> bool:
-        """Whether a verb is passive: it has a passive auxiliary or subject, or is a participle modifying a noun."""
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in self.children(verb)):
+        """Whether a verb is passive: it has a passive auxiliary, subject or "by" agent ("X, shot dead by police"),
+        or is a participle modifying a noun."""
+        if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in self.children(verb)):
             return True
         return verb.tag_ == "VBN" and verb.dep_ == "acl"
 
@@ -83,7 +84,7 @@ class SubjectReader(SenseReader):
                 return ([], subjects) if passive else (subjects, [])
             while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN", "NUM"):
                 head = head.head  # "two women and four men injured": the participle is said of all of them
-            if verb.tag_ == "VBN":
+            if verb.tag_ == "VBN" or passive:
                 return [], [head]
             if has_to and not self._could_act(head):
                 # "missed several opportunities to stop him": an abstract noun does not act; the one who
