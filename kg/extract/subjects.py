@@ -26,8 +26,9 @@ class SubjectReader(SenseReader):
     def is_passive(self, verb) -> bool:
         """Whether a verb is passive: it has a passive auxiliary, subject or "by" agent ("X, shot dead by police"),
         or is a participle modifying a noun."""
-        if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in self.children(verb)):
-            return True
+        deps = {c.dep_ for c in self.children(verb)}
+        if deps & {"auxpass", "nsubjpass"} or ("agent" in deps and "nsubj" not in deps):
+            return True  # a "by" agent on a verb with an active subject is the parse's stray ("... after talks by X")
         return verb.tag_ == "VBN" and verb.dep_ == "acl"
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
