@@ -133,3 +133,54 @@ def test_a_reporting_verb_takes_back_the_name_before_it(run):
     ex = run("Speaking to reporters in Cairo, the agency's chief, Ahmed Samir, said the road would reopen.")
     said = event_of(ex, "say")
     assert labels(ex, said, "agent") == ["Ahmed Samir"]
+
+
+def test_a_conjunct_of_an_apposition_is_no_second_agent(run):
+    ex = run("Ruth Okafor, the former auditor and a longtime critic of the board, said the accounts were wrong.")
+    assert texts(event_of(ex, "say"), "agent") == ["Ruth Okafor"]
+
+
+def test_the_subject_of_suffer_undergoes_the_nominal_event(run):
+    ex = run("Officials said 40 passengers had suffered light injuries in the crash.")
+    injury = event_of(ex, "injury")
+    assert texts(injury, "patient") == ["40 passengers"]
+    assert texts(injury, "agent") == []
+
+
+def test_detonated_bombs_are_instruments_not_patients(run):
+    ex = run("The militants detonated at least twenty bombs across the city on Friday.")
+    detonate = event_of(ex, "detonate")
+    assert texts(detonate, "patient") == []
+    assert texts(detonate, "instrument") == ["at least twenty bombs"]
+    assert texts(detonate, "agent") == ["The militants"]
+
+
+def test_a_country_possessor_of_protests_is_their_place(run):
+    ex = run("Peru's street protests have been fuelled by poverty.")
+    protest = event_of(ex, "protest")
+    assert texts(protest, "agent") == []
+    assert labels(ex, protest, "place") == ["Peru"]
+
+
+def test_the_on_phrase_of_blame_is_not_the_target_of_the_attack(run):
+    ex = run("Several critics blamed the attack on rebel fighters.")
+    assert texts(event_of(ex, "attack"), "patient") == []
+    ex = run("Rebels launched an attack on the garrison.")
+    assert texts(event_of(ex, "attack"), "patient") == ["the garrison"]
+
+
+def test_committing_a_crime_is_no_agreement(run):
+    ex = run("He was charged with conspiracy to commit a crime.")
+    assert [e for e in ex.events if e.type == "Agreement"] == []
+
+
+def test_a_thing_that_caused_injuries_is_their_instrument(run):
+    ex = run("The mayor said flying glass caused the injuries.")
+    injury = event_of(ex, "injury")
+    assert texts(injury, "agent") == []
+    assert texts(injury, "instrument") == ["flying glass"]
+
+
+def test_held_until_trial_does_not_hold_the_trial(run):
+    ex = run("The judge ordered Tom Reyes held until trial.")
+    assert texts(event_of(ex, "trial"), "agent") == []

@@ -140,7 +140,7 @@ class ArgumentReader:
         no number, date or amount, no nominal event and no apposition (which restates its head); or a number or
         partitive that counts an "of" phrase ("20 of its planes", "a number of passengers"). With `counts` (the
         patient of a counting class) a bare number or counting word is one too ("killed 12", "five were hurt")."""
-        if token.dep_ == "appos" or token.i in self.nominals:
+        if token.dep_ == "appos" or token.i in self.nominals or self._restates(token):
             return False
         lemma = token.lemma_.lower()
         counted = token.pos_ == "NUM" or lemma in _COUNTING_WORDS or lemma in _PARTITIVES
@@ -149,6 +149,14 @@ class ArgumentReader:
         if token.pos_ == "NUM" or lemma in _PARTITIVES:
             return any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
         return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in VALUE_LABELS
+
+    @staticmethod
+    def _restates(token) -> bool:
+        """Whether a conjunct belongs to an apposition ("Ann Lee, a lawyer and a critic of the board": the critic
+        is Ann Lee again, no second participant)."""
+        while token.dep_ == "conj":
+            token = token.head
+        return token.dep_ == "appos"
 
     def add(self, draft: EventDraft, name: str, tokens, *, text: bool = True, counts: bool = False) -> bool:
         """Add the entities (and, when `text`, the other noun phrases; with `counts`, bare numbers too) of tokens,

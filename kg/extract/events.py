@@ -26,6 +26,8 @@ from kg.extract.triggers import ADJECTIVE, NOUN, VERB, TriggerLexicon
 _NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
 _SECOND_WORD_DEPS = frozenset({"prt", "advmod", "dobj", "prep", "npadvmod", "oprd"})
 # Where a predicative adjective tells of an event: "were dead", "shot dead", "left them injured", "among the dead".
+# Prepositions that place an event in time relative to another: their object is no event the verb carries.
+_TIME_PREPS = frozenset({"until", "till", "after", "before", "since", "following", "amid", "during", "pending"})
 _ADJECTIVE_TRIGGER_DEPS = frozenset({"acomp", "oprd", "xcomp", "ccomp", "advcl", "pobj", "nsubj", "dobj", "conj"})
 # Heads whose "of" phrase is a measure, not an event: "73% of the vote", "a share of the vote".
 _MEASURE_HEADS = frozenset({"share", "percent", "percentage", "majority", "half", "third", "quarter", "bulk", "rest"})
@@ -216,7 +218,7 @@ class _Finder:
         """A light verb whose object (or prepositional object) is a nominal trigger anchors it; return True."""
         for child in self.roles.dependents(verb):
             targets = [child] if child.dep_ in ("dobj", "nsubjpass") else []
-            if child.dep_ == "prep":
+            if child.dep_ == "prep" and child.lower_ not in _TIME_PREPS:  # "held until trial" holds no trial
                 targets = [g for g in self.children(child) if g.dep_ == "pobj"]
             for target in targets:
                 if target.i in self.nominals and target.i not in self.anchors:

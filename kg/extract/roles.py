@@ -3,11 +3,9 @@
 An ambiguous verb takes its class from the lexicon's senses table by its object: a person or group ("released
 the hostages": Release) or a thing ("released a video": Launch).
 
-* agent: `nsubj` (a relative pronoun stands for the noun it modifies: "Activision, which makes ..."), the
-  passive "by" phrase, conjuncts and appositions of either; when the verb has no subject of its own, the
-  controller: the subject of the governing verb ("agreed to strengthen", "expressed willingness to hand",
-  "no interest in seeking"), its object for object-control verbs ("ordered the army to deploy"), the first
-  conjunct's subject ("signed ... and pledged"), or the noun a participle modifies ("North Koreans fleeing").
+* agent: the subject (kg/extract/subjects.py: written, or inherited through control and coordination), the
+  passive "by" phrase, conjuncts and appositions of either; a thing that is the subject of a killing or an
+  attack, or the bomb that is detonated, is the instrument instead.
 * patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
   the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
   ("shares fell 3%", but "the airline cut fares"); for nouns the "of" phrase ("takeover of Activision").
@@ -16,8 +14,10 @@ the hostages": Release) or a thing ("released a video": Launch).
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
-  authorities"), else the light verb's subject. The possessive is the patient instead for the classes in
-  possessor_patient_classes ("their capture") and when it names no actor ("the plane's first flight").
+  authorities"), else the light verb's subject (its patient for "suffer", "sustain": "40 people suffered
+  injuries"). The possessive is the patient instead for the classes in possessor_patient_classes ("their
+  capture") and when it names no actor ("the plane's first flight"); a place possessor is the place of
+  protests, disasters and elections ("Venezuela's protests").
 
 Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
 0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from kg.extract.arguments import VALUE_LABELS
 from kg.extract.drafts import AGENT, INSTRUMENT, PATIENT, PLACE, RECIPIENT, EventDraft
-from kg.extract.modality import ModalityCues, governing_verb
-from kg.extract.senses import SenseReader
+from kg.extract.modality import ModalityCues
+from kg.extract.subjects import SubjectReader
 from kg.extract.triggers import TriggerLexicon
-from kg.records import COUNTRY, PLACE_TYPES
+from kg.records import PLACE_TYPES
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "within", "throughout", "on", "into"})
 _DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
@@ -41,80 +41,12 @@ _NOMINAL_PATIENT_PREPS = {"on": "patient_on_classes", "against": "patient_on_cla
 GENERIC_CONFIDENCE = 0.4
 
 
-class RoleReader(SenseReader):
+class RoleReader(SubjectReader):
     """Fills the roles of the events of one Doc; holds the lexicon, cues and entity index while it works."""
 
     def __init__(self, view, index, lexicon: TriggerLexicon, cues: ModalityCues, consumed: set[int], nominals: dict):
         super().__init__(view, index, lexicon, consumed, nominals)
         self.cues = cues
-
-    # -- subjects and control ---------------------------------------------------------------------
-    def is_passive(self, verb) -> bool:
-        if any(c.dep_ in ("auxpass", "nsubjpass") for c in self.children(verb)):
-            return True
-        return verb.tag_ == "VBN" and verb.dep_ == "acl"
-
-    def _direct_subjects(self, verb) -> tuple[list, list]:
-        """Return (subjects, passive subjects) written on the verb itself."""
-        # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
-        active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
-        passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
-        return active, passive
-
-    def subject_of(self, verb, depth: int = 0) -> list:
-        """Take a verb; return the tokens of its subject, written or inherited through control/coordination."""
-        active, passive = self._direct_subjects(verb)
-        if active or passive:
-            return active or passive
-        agents, patients = self._controller(verb, depth)
-        return agents or patients
-
-    def _controller(self, verb, depth: int) -> tuple[list, list]:
-        """For a verb without a subject, return (agents, patients) it inherits from the structure above it."""
-        head, dep = verb.head, verb.dep_
-        if head == verb or depth > 4:
-            return [], []
-        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(verb))
-        passive = self.is_passive(verb)
-        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
-            # "was arrested and charged": a bare participle joined to a passive verb is passive too.
-            passive = passive or (verb.tag_ == "VBN" and self.is_passive(head))
-            subjects = self.subject_of(head, depth + 1)
-            return ([], subjects) if passive else (subjects, [])
-        if dep == "xcomp":
-            if self.lex.has("object_control_verbs", head.lemma_.lower()):
-                objects = [c for c in self.children(head) if c.dep_ == "dobj"]
-                if objects:
-                    return ([], objects) if passive else (objects, [])
-            subjects = self.subject_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
-            if not subjects and head.pos_ == "ADJ":  # "is ready to hand over"
-                verb_of_adj = head.head if head.dep_ in ("acomp", "attr") else None
-                subjects = self.subject_of(verb_of_adj, depth + 1) if verb_of_adj is not None else []
-            return ([], subjects) if passive else (subjects, [])
-        if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-            if has_to and self.cues.has("planned_nouns", head.lemma_):
-                governor = governing_verb(head)
-                subjects = self.subject_of(governor, depth + 1) if governor is not None else []
-                return ([], subjects) if passive else (subjects, [])
-            while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN", "NUM"):
-                head = head.head  # "two women and four men injured": the participle is said of all of them
-            if verb.tag_ == "VBN":
-                return [], [head]
-            return [head], []
-        if dep == "pcomp" and head.dep_ == "prep":
-            governor = head.head
-            if governor.pos_ in ("NOUN", "PROPN"):
-                governor = governing_verb(governor)
-            if governor is not None and governor.pos_ in ("VERB", "AUX"):
-                subjects = self.subject_of(governor, depth + 1)
-                return ([], subjects) if passive else (subjects, [])
-            return [], []
-        if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
-            if self.is_passive(head):  # "X was hit by a blast, killing 20": the blast did it, not X
-                return [g for c in self.children(head) if c.dep_ == "agent" for g in self.children(c)], []
-            subjects = self.subject_of(head, depth + 1)
-            return ([], subjects) if passive else (subjects, [])
-        return [], []
 
     # -- places and recipients --------------------------------------------------------------------
     def _place_in(self, token, depth: int = 0):
@@ -226,6 +158,11 @@ class RoleReader(SenseReader):
         if self.lex.has("instrument_classes", draft.type):
             # "the bomb killed three": a thing that is the subject is what it was done with
             instruments = [t for t in subjects + by_agents if self._is_instrument(t)]
+            if self.lex.has("instrument_object_verbs", lemma):  # "detonated 20 bombs": the bombs are the means
+                used = [t for t in objects + passive_subjects if self.lex.has("instrument_nouns", t.lemma_.lower())]
+                objects = [t for t in objects if t not in used]
+                passive_subjects = [t for t in passive_subjects if t not in used]
+                instruments += used
             self.add(draft, INSTRUMENT, instruments)
             subjects = [t for t in subjects if t not in instruments]
             by_agents = [t for t in by_agents if t not in instruments]
@@ -270,7 +207,9 @@ class RoleReader(SenseReader):
                 c for c in self.children(anchor) if c.dep_ == "prep" and c.lower_ in _NOMINAL_PATIENT_PREPS
             ]
         for child in [*self.children(noun), *carried_preps]:
-            if child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
+            if child.dep_ == "poss" and self._is_place_of(child, cls):  # "Venezuela's protests"
+                self.add_entity(draft, PLACE, child)
+            elif child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
                 agentive = possessor == AGENT and self._could_act(child)
                 self.add(draft, AGENT if agentive else PATIENT, [child])
@@ -279,14 +218,16 @@ class RoleReader(SenseReader):
             elif child.dep_ == "prep" and child.lower_ == "of":
                 self.add(draft, PATIENT, [g for g in self.children(child) if g.dep_ == "pobj"], counts=counts)
             elif child.dep_ == "prep" and self.lex.has(_NOMINAL_PATIENT_PREPS.get(child.lower_, ""), cls):
+                blamed = noun.dep_ == "dobj" and self.lex.has("own_on_phrase_verbs", noun.head.lemma_)
+                if child.lower_ == "on" and blamed:
+                    continue  # "blamed the attack on rebels": the rebels are blamed, not attacked
                 objects = [g for g in self.children(child) if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
                 self.add(draft, PATIENT, objects)
             elif child.dep_ == "compound" and child.i not in self.consumed:
                 key = self.entity(child)
                 if key is not None:
-                    place = self.entity_type(key) in PLACE_TYPES and (cls == "Disaster" or self._key_is_place(key))
-                    if place or cls != "Protest" or self.entity_type(key) != COUNTRY:  # "Venezuela's protests"
-                        self.add_entity(draft, PLACE if place else AGENT, child)
+                    place = self._is_place_of(child, cls) or self._key_is_place(key)
+                    self.add_entity(draft, PLACE if place else AGENT, child)
                 elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
                     draft.add_role(AGENT, None, self.phrase(child))
         self._winner_of(draft, noun)
@@ -310,9 +251,14 @@ class RoleReader(SenseReader):
                 by = [g for c in self.children(anchor) if c.dep_ == "agent" for g in self.children(c)]
                 if not draft.has_role(AGENT):
                     self.add(draft, AGENT, by)
-            elif carried:
-                if not draft.has_role(AGENT):
-                    self.add(draft, AGENT, self.subject_of(anchor))
+            elif carried and self.lex.has("patient_light_verbs", anchor.lemma_.lower()):
+                self.add(draft, PATIENT, self.subject_of(anchor), counts=counts)  # "40 people suffered injuries"
+            elif carried and not draft.has_role(AGENT):
+                subjects = self.subject_of(anchor)
+                if self.lex.has("instrument_classes", cls):  # "glass from the windows caused the injuries"
+                    self.add(draft, INSTRUMENT, [t for t in subjects if self._is_instrument(t)])
+                    subjects = [t for t in subjects if not self._is_instrument(t)]
+                self.add(draft, AGENT, subjects)
             else:  # subject-light anchor: "the earthquake hit Morocco"
                 for child in self.children(anchor):
                     if child.dep_ == "dobj":
@@ -324,6 +270,12 @@ class RoleReader(SenseReader):
         has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
+
+    def _is_place_of(self, token, cls: str) -> bool:
+        """Whether a possessor or modifier names where a nominal event of class `cls` happens rather than who does
+        it: any place for the classes of place_possessor_classes ("Venezuela's protests", "the Chile quake")."""
+        key = self.entity(token)
+        return key is not None and self.entity_type(key) in PLACE_TYPES and self.lex.has("place_possessor_classes", cls)
 
     def _winner_of(self, draft: EventDraft, noun) -> None:
         """ "X was declared the winner of the election", "X, the winner of the race": X is the event's agent."""

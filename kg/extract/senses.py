@@ -78,8 +78,16 @@ class SenseReader(ArgumentReader):
         found = self._context_sentences[name]
         return self.view.sentence_of[index] in found or len(found) >= _CONTEXT_SENTENCES
 
+    def _is_text_argument(self, token, counts: bool = False) -> bool:
+        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") is never a participant."""
+        if self.lex.has("abstract_nouns", token.lemma_.lower()) and self.entity(token) is None:
+            return False
+        return super()._is_text_argument(token, counts)
+
     def _is_instrument(self, token) -> bool:
-        """Whether a subject is a thing the event was done with ("the bomb", "a device", "it"), not an actor."""
+        """Whether a subject is a thing the event was done with ("the bomb", "a device", "it"), not an actor; a
+        relative pronoun is judged by the noun it stands for ("a device that exploded")."""
+        token = self._antecedent(token) or token
         if token.tag_ == "PRP":
             return token.lower_ == "it"
         lemma = token.lemma_.lower()

@@ -46,6 +46,11 @@ _SYNTAX_LISTS = (
     "event_compound_heads",
     "instrument_nouns",
     "resultative_verbs",
+    "instrument_object_verbs",
+    "patient_light_verbs",
+    "abstract_nouns",
+    "place_possessor_classes",
+    "own_on_phrase_verbs",
 )
 # Keys a [senses] entry may use besides the names of the [contexts] word lists.
 _SENSE_KEYS = frozenset({"person", "thing", "clause"})

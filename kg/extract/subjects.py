@@ -1,0 +1,129 @@
+"""Subjects: who a verb's subject is, written on the verb or inherited through control and coordination.
+
+* A verb's own subject (`nsubj`, `csubj`; `nsubjpass` for a passive), leaving out the quotation a reporting verb
+  follows (' "Chaos," said the mayor ': the mayor is the subject).
+* A verb without one inherits it: from the verb it is joined to ("signed ... and pledged"), from the governing
+  verb's subject ("agreed to buy") or object for object-control verbs ("ordered the army to deploy", "accused
+  the police of missing"), from the noun a participle modifies ("North Koreans fleeing"; a past participle's
+  noun undergoes it: "soldiers captured"), and for a result participle from the clause it follows ("a device
+  that exploded, wounding six"). An abstract noun an infinitive modifies does not act ("several chances to
+  stop him": the one who had them does).
+
+roles.py builds on this reader.
+"""
+
+from __future__ import annotations
+
+from kg.extract.modality import governing_verb
+from kg.extract.senses import SenseReader
+
+
+class SubjectReader(SenseReader):
+    """A SenseReader that finds the subjects of verbs; `cues` (ModalityCues) is set by the subclass."""
+
+    cues = None
+
+    def is_passive(self, verb) -> bool:
+        """Whether a verb is passive: it has a passive auxiliary, subject or "by" agent ("X, shot dead by police"),
+        or is a participle modifying a noun."""
+        deps = {c.dep_ for c in self.children(verb)}
+        if deps & {"auxpass", "nsubjpass"} or ("agent" in deps and "nsubj" not in deps):
+            return True  # a "by" agent on a verb with an active subject is the parse's stray ("... after talks by X")
+        return verb.tag_ == "VBN" and verb.dep_ == "acl"
+
+    def _direct_subjects(self, verb) -> tuple[list, list]:
+        """Return (subjects, passive subjects) written on the verb itself."""
+        # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
+        active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
+        active = [c for c in active if not self._is_quote_before(c, verb)]
+        passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
+        return active, passive
+
+    def subject_of(self, verb, depth: int = 0) -> list:
+        """Take a verb; return the tokens of its subject, written or inherited through control/coordination."""
+        active, passive = self._direct_subjects(verb)
+        if active or passive:
+            return active or passive
+        agents, patients = self._controller(verb, depth)
+        return agents or patients
+
+    def _is_quote_before(self, token, verb) -> bool:
+        """Whether a subject is the quotation that a reporting verb follows (' "Chaos," said the mayor ': the
+        mayor speaks; "Chaos" is what was said)."""
+        left, right = token.left_edge.i, token.right_edge.i
+        opened = self.tokens[left].is_quote or (left > 0 and self.tokens[left - 1].is_quote)
+        if right >= verb.i or not opened:
+            return False
+        return any(self.tokens[i].is_quote for i in range(max(left + 1, token.i), verb.i))
+
+    def _controller(self, verb, depth: int) -> tuple[list, list]:
+        """For a verb without a subject, return (agents, patients) it inherits from the structure above it."""
+        head, dep = verb.head, verb.dep_
+        if head == verb or depth > 4:
+            return [], []
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in self.children(verb))
+        passive = self.is_passive(verb)
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            # "was arrested and charged": a bare participle joined to a passive verb is passive too.
+            passive = passive or (verb.tag_ == "VBN" and self.is_passive(head))
+            subjects = self.subject_of(head, depth + 1)
+            return ([], subjects) if passive else (subjects, [])
+        if dep == "xcomp":
+            if self.lex.has("object_control_verbs", head.lemma_.lower()):
+                objects = [c for c in self.children(head) if c.dep_ == "dobj"]
+                if objects:
+                    return ([], objects) if passive else (objects, [])
+            subjects = self.subject_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
+            if not subjects and head.pos_ == "ADJ":  # "is ready to hand over"
+                verb_of_adj = head.head if head.dep_ in ("acomp", "attr") else None
+                subjects = self.subject_of(verb_of_adj, depth + 1) if verb_of_adj is not None else []
+            return ([], subjects) if passive else (subjects, [])
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            if has_to and self.cues.has("planned_nouns", head.lemma_):
+                governor = governing_verb(head)
+                subjects = self.subject_of(governor, depth + 1) if governor is not None else []
+                return ([], subjects) if passive else (subjects, [])
+            while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                head = head.head  # "two women and four men injured": the participle is said of all of them
+            if verb.tag_ == "VBN" or passive:
+                return [], [head]
+            if has_to and not self._could_act(head):
+                # "missed several opportunities to stop him": an abstract noun does not act; the one who
+                # has the chance (the governing verb's subject) does, if it can
+                governor = governing_verb(head)
+                subjects = self.subject_of(governor, depth + 1) if governor is not None else []
+                subjects = [t for t in subjects if self._could_act(t)]
+                return ([], subjects) if passive else (subjects, [])
+            return [head], []
+        if dep == "pcomp" and head.dep_ == "prep":
+            governor = head.head
+            if governor.pos_ in ("NOUN", "PROPN"):
+                governor = governing_verb(governor)
+            if governor is not None and governor.pos_ in ("VERB", "AUX"):
+                objects = [c for c in self.children(governor) if c.dep_ == "dobj"]
+                if objects and governor == head.head and self.lex.has("object_control_verbs", governor.lemma_.lower()):
+                    return ([], objects) if passive else (objects, [])  # "accused the police of missing ..."
+                subjects = self.subject_of(governor, depth + 1)
+                return ([], subjects) if passive else (subjects, [])
+            return [], []
+        if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
+            head = self._nearest_clause(verb, head)
+            if self.is_passive(head):  # "X was hit by a blast, killing 20": the blast did it, not X
+                return [g for c in self.children(head) if c.dep_ == "agent" for g in self.children(c)], []
+            subjects = self.subject_of(head, depth + 1)
+            return ([], subjects) if passive else (subjects, [])
+        return [], []
+
+    def _nearest_clause(self, participle, head):
+        """For a participle after a comma that the parse hangs on the main verb, return the verb of the clause
+        that ends right before the comma when that is a relative or participle clause below the main verb ("found
+        a device that exploded, wounding six": the blast wounded them, not the finders); else the head."""
+        i = participle.i - 1
+        if i <= head.i or not self.tokens[i].is_punct:
+            return head
+        token = self.tokens[i - 1]
+        while token != head and token.head != token:
+            if token.pos_ in ("VERB", "AUX") and token.dep_ in ("relcl", "acl") and token.i > head.i:
+                return token
+            token = token.head
+        return head

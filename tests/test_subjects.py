@@ -1,0 +1,79 @@
+"""Tests for kg.extract.subjects (through kg.extract.events): whose subject a verb has, written or inherited.
+
+Every sentence is written for these tests; each names the construction it checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.annotate import load_model
+from kg.extract import extract
+from kg.records import Article
+
+
+@pytest.fixture(scope="module")
+def run():
+    nlp = load_model()
+
+    def extract_text(text: str):
+        article = Article(id="roles", text=text, date="2024-05-10")
+        return extract(article, nlp(text))
+
+    return extract_text
+
+
+def events_of(extraction, trigger: str) -> list:
+    return [event for event in extraction.events if event.trigger == trigger]
+
+
+def event_of(extraction, trigger: str):
+    found = events_of(extraction, trigger)
+    assert found, [(e.trigger, e.type) for e in extraction.events]
+    return found[0]
+
+
+def texts(event, name: str) -> list[str]:
+    return sorted(role.text or "" for role in event.roles if role.name == name)
+
+
+def labels(extraction, event, name: str) -> list[str]:
+    names = {entity.key: entity.label for entity in extraction.entities}
+    return sorted(names[r.entity] for r in event.roles if r.name == name and r.entity is not None)
+
+
+# -- roles --------------------------------------------------------------------------------------------------------
+def test_a_bomb_as_subject_is_the_instrument_not_the_agent(run):
+    ex = run("A car bomb killed nine soldiers near the border.")
+    death = event_of(ex, "kill")
+    assert texts(death, "agent") == []
+    assert texts(death, "instrument") == ["A car bomb"]
+
+
+def test_the_speaker_after_a_quote_is_the_agent_not_the_quote(run):
+    ex = run('"Total chaos," said Mark Fenwick, a union leader and mayor of Dunmore.')
+    said = event_of(ex, "say")
+    assert texts(said, "agent") == ["Mark Fenwick"]
+
+
+def test_a_participle_after_a_relative_clause_belongs_to_that_clause(run):
+    ex = run("Police found a parcel holding a device that exploded on Monday, wounding six people near the station.")
+    wound = event_of(ex, "wound")
+    assert texts(wound, "agent") == []  # the police found the parcel; the device wounded the six
+    assert texts(wound, "patient") == ["six people"]
+    assert texts(event_of(ex, "explode"), "agent") == []
+
+
+def test_an_abstract_noun_never_acts_and_an_accused_object_does(run):
+    ex = run("The inquiry accused the police of missing several chances to stop the gang.")
+    stop = event_of(ex, "stop")
+    assert texts(stop, "agent") == ["the police"]
+    ex = run("Nobody knows what the best way is to counter the small drones.")
+    assert texts(event_of(ex, "counter"), "agent") == []
+
+
+def test_a_noun_with_a_participle_and_a_by_phrase_undergoes_it(run):
+    ex = run("The alleged gunman, Tom Vale – shot dead by officers – had worked at the depot.")
+    shoot = event_of(ex, "shoot")
+    assert texts(shoot, "agent") == ["officers"]
+    assert texts(shoot, "patient") == ["Tom Vale"]
