@@ -104,23 +104,24 @@ def test_score_coref_aligns_by_overlap_across_documents():
     assert report["documents"] == 2
 
 
-def _extraction(article_id: str, text: str, name: str, trigger: str) -> Extraction:
+def _extraction(article_id: str, text: str, name: str, trigger: str, type_: str = "Acquisition") -> Extraction:
     start = text.index(name)
     sentence = Evidence(text, 0, len(text))
     entity = Entity("e1", "Company", name, (name,), (Mention(start, start + len(name), name, evidence=sentence),))
     t = text.index(trigger)
-    event = Event("v1", "Acquisition", trigger, t, t + len(trigger), sentence)
+    event = Event("v1", type_, trigger, t, t + len(trigger), sentence)
     return Extraction(Article(article_id, text), (entity,), (event,))
 
 
 def test_predicted_mentions_resolve_names_across_articles_in_id_order():
     first = _extraction("b", "Zorblax Industries bought a mill.", "Zorblax Industries", "bought")
-    second = _extraction("a", "Zorblax Industries sold a farm.", "Zorblax Industries", "sold")
-    mentions = predicted_mentions([first, second])
-    assert mentions[0]["entity"][0][1] == mentions[1]["entity"][0][1]
+    second = _extraction("a", "Zorblax Industries made the purchase.", "Zorblax Industries", "purchase")
+    third = _extraction("c", "Zorblax Industries sold a farm.", "Zorblax Industries", "sold", "Sale")
+    mentions = predicted_mentions([first, second, third])
+    assert mentions[0]["entity"][0][1] == mentions[1]["entity"][0][1] == mentions[2]["entity"][0][1]
     assert mentions[0]["entity"][0][0] == (0, 18)
-    # Without event coreference every event mention is a node of its own.
-    assert mentions[0]["event"][0][1] != mentions[1]["event"][0][1]
+    # An event's cluster is its instance: one acquisition by the same company, and a sale apart.
+    assert mentions[0]["event"][0][1] == mentions[1]["event"][0][1] != mentions[2]["event"][0][1]
 
 
 @pytest.mark.slow

@@ -179,10 +179,11 @@ def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, 
 
     Takes Extractions (any order: they are built in article-id order, as `kg build` does) and an
     optional Gazetteer; returns, in the input order, {"entity": [((start, end), entity IRI)],
-    "event": [((start, end), event node IRI)]} per extraction. Entity IRIs are the final ones, after
+    "event": [((start, end), event instance IRI)]} per extraction. Entity IRIs are the final ones, after
     every rename a later article caused.
     """
     from kg import iris
+    from kg.resolve.event_instances import instance_of
     from kg.resolve.gazetteer import load_gazetteer
     from kg.resolve.known import KnownEntities
     from kg.resolve.resolver import resolve
@@ -213,7 +214,7 @@ def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, 
             r = resolved.entities.get(entity.key)
             cluster = final(r.iri) if r is not None else iris.group_iri(article_id, entity.key)
             entities.extend(((m.start, m.end), cluster) for m in entity.mentions)
-        instances = getattr(resolved, "events", {}) or {}
+        instances = instance_of(resolved)
         events = [
             ((e.start, e.end), instances.get(e.key) or iris.event_iri(article_id, e.key)) for e in extraction.events
         ]
