@@ -9,7 +9,7 @@ whoever wants one.
 
 - the article graph (named by the article IRI) holds the kg:Article node, every event mention with
   its roles and evidence, what the article says of the event instances its mentions denote
-  (kg:EventInstance, kg:denotedBy / kg:instanceOf, kg:reportedIn, participants, places, dates),
+  (kg:EventInstance, kg:denotedBy / kg:instanceOf, kg:reportedIn, kg:instanceKey, participants, places, dates),
   relations, entity types, kg:surfaceForm / kg:mentionedIn and a kg:Occurrence counting the
   article's mentions of each entity;
 - the entity summary (graph/entities) holds, per entity, exactly one rdfs:label, its
@@ -284,6 +284,7 @@ class _ArticleGraph:
             self.add(node, _TYPE, _kg("EventInstance"))
             self.add(node, _kg("eventClass"), _kg(instance.type))
             self.add(node, _kg("reportedIn"), self.article_node)
+            self.add(node, _kg("instanceKey"), _plain(instance.key))
             for key in instance.mentions:
                 mention = _iri(iris.event_iri(article_id, key))
                 self.add(node, _kg("denotedBy"), mention)

@@ -142,6 +142,7 @@ class KG(DefinedNamespace):
     denotedBy: URIRef
     eventClass: URIRef
     reportedIn: URIRef
+    instanceKey: URIRef
     participant: URIRef
     instancePlace: URIRef
     instanceDate: URIRef

@@ -121,3 +121,27 @@ def test_one_acquisition_in_two_articles_is_one_node_until_one_article_is_remove
     remove(store, "a2")
     rows = store.select(INSTANCES)
     assert len(rows) == 1 and int(rows[0]["sources"]) == 1
+
+
+def test_renaming_the_anchor_entity_re_mints_the_instance_as_if_it_had_the_new_iri():
+    from kg import mapping
+    from kg.resolve.event_instances import instance_iri
+    from kg.store import ArticleWrite
+
+    resolved = _resolved("one", [BOUGHT], date="2024-05-06")
+    resolved = ResolvedExtraction(resolved.extraction, resolved.entities, tuple(event_instances(resolved)))
+    (instance,) = resolved.instances
+    assert instance.key == "Acquisition|urn:x:Quarrytech|2024-W19"
+    graph = mapping.article_graph(resolved)
+    store = open_store(None)
+    store.write_article(ArticleWrite(graph.identifier, mapping.to_ntriples(graph)))
+    store.rename("urn:x:Quarrytech", "urn:x:Quarrytech_Inc")
+    fresh = instance_iri("Acquisition|urn:x:Quarrytech_Inc|2024-W19")
+    query = (
+        "PREFIX kg: <https://w3id.org/newskg/ontology#> "
+        "SELECT ?i ?k ?m WHERE { ?m kg:instanceOf ?i . ?i kg:instanceKey ?k }"
+    )
+    rows = store.select(query)
+    assert rows == [{"i": fresh, "k": "Acquisition|urn:x:Quarrytech_Inc|2024-W19", "m": rows[0]["m"]}]
+    old = store.select(f"SELECT * WHERE {{ GRAPH ?g {{ <{instance.iri}> ?p ?o }} }}")
+    assert old == []

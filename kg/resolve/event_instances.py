@@ -8,8 +8,8 @@ one event give the same instance without reading each other:
 
 - class: the event class of the article's chain (kg/extract/event_chains.py); for a plain kg:Event,
   whose trigger the lexicon does not know, the class and the trigger lemma ("Event:ban");
-- anchor: the resolved IRIs of the chain's named patients, else of its named agents (the patient
-  tells an event apart best: who was attacked, what was bought), else of its places, else the named
+- anchor: one resolved IRI, the first of the chain's named patients, else of its named agents (the
+  patient tells an event apart best: who was attacked, what was bought), else of its places, else the named
   entity the article mentions most (its protagonist: "the quake" in an article about one country,
   "the rehab" in one about one actress). Groups, which live in one article only, never enter a key.
   Participants come before places because articles name places unevenly ("in Paris" here, not there);
@@ -20,7 +20,9 @@ one event give the same instance without reading each other:
 A chain with no anchor at all, and every statement (one speaker says many things in a week), stays
 an instance of its own article: its key holds the article id and the chain's first mention.
 
-The key is a pure function of one article and the entity IRIs, which makes instances independent of
+The key is stored with the instance (kg:instanceKey): when the store renames an entity, it re-mints
+the instances anchored on it, as if the entity had carried the new IRI from the start. The key is
+a pure function of one article and the entity IRIs, which makes instances independent of
 input order and incremental: a new article joins the instances already stored without a look-up, and removing an
 article takes back exactly the statements it made about them.
 """
@@ -99,7 +101,8 @@ def event_instances(resolved: ResolvedExtraction) -> list[EventInstance]:
         places = _named(resolved, chain.roles.get("place", ()))
         date = _first_date(chain)
         bucket = date_bucket(date if date and len(date) == 10 else article.date)
-        anchor = " ".join(participants) or " ".join(places) or (salient or "")
+        # One IRI: a store rename of it can then re-mint the instance (kg/store/updates.py, rename_update).
+        anchor = (participants or places or [salient or ""])[0]
         kind = f"{chain.type}:{chain.trigger}" if chain.type == PLAIN_EVENT else chain.type
         if chain.type == STATEMENT or not anchor:
             key = "|".join((kind, "article:" + article.id, chain.head, bucket))
