@@ -373,15 +373,18 @@ def ingest(paths, fmt, max_bytes) -> None:
 @click.option("--topic", "topics", multiple=True, help="only this topic (repeatable; 'stock' or 'corpus_stock')")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--whole-documents", is_flag=True, help="score every sentence, not only MEANTIME's annotated part")
-def eval_(gold: Path, topics, fmt, whole_documents) -> None:
-    """Score extraction against MEANTIME gold JSONL: entities, triggers, roles, attribution, dates."""
-    from kg.evaluate import evaluate, format_table
+@click.option("--coref", is_flag=True, help="score entity and event coreference (MUC, B3, CEAF-e, CoNLL F1) instead")
+def eval_(gold: Path, topics, fmt, whole_documents, coref) -> None:
+    """Score extraction against gold JSONL: entities, triggers, roles, attribution, dates; or coreference."""
+    from kg.evaluate import evaluate, evaluate_coref, format_coref, format_table
 
+    scope = "document" if whole_documents else "annotated"
+    run, render = (evaluate_coref, format_coref) if coref else (evaluate, format_table)
     try:
-        report = evaluate(gold, topics=set(topics) or None, scope="document" if whole_documents else "annotated")
+        report = run(gold, topics=set(topics) or None, scope=scope)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(json.dumps(report, indent=1) if fmt == "json" else format_table(report))
+    click.echo(json.dumps(report, indent=1) if fmt == "json" else render(report))
 
 
 def _serve_token(token: str | None, token_file: Path | None) -> str | None:

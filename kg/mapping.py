@@ -7,9 +7,11 @@ cost as much as a third of the spaCy time (bench/throughput.py), and keeping pyo
 objects in a set cost twice what text lines do. `Triples.to_rdflib()` gives an rdflib Graph for
 whoever wants one.
 
-- the article graph (named by the article IRI) holds the kg:Article node, every event with its
-  roles and evidence, relations, entity types, kg:surfaceForm / kg:mentionedIn and a
-  kg:Occurrence counting the article's mentions of each entity;
+- the article graph (named by the article IRI) holds the kg:Article node, every event mention with
+  its roles and evidence, what the article says of the event instances its mentions denote
+  (kg:EventInstance, kg:denotedBy / kg:instanceOf, kg:reportedIn, kg:instanceKey, participants, places, dates),
+  relations, entity types, kg:surfaceForm / kg:mentionedIn and a kg:Occurrence counting the
+  article's mentions of each entity;
 - the entity summary (graph/entities) holds, per entity, exactly one rdfs:label, its
   skos:altLabel names, the total kg:mentionCount and owl:sameAs links, computed from every
   article that mentions it, so the answer never depends on the order articles came in.
@@ -273,6 +275,29 @@ class _ArticleGraph:
             for about in event.about:
                 self.add(node, _kg("about"), _iri(iris.event_iri(article_id, about)))
 
+    def add_instances(self) -> None:
+        # Everything said of an instance lives in this article's graph: the union over graphs is the whole event.
+        article_id = self.article.id
+        events = {e.key: e for e in self.resolved.extraction.events}
+        for instance in self.resolved.instances:
+            node = _iri(instance.iri)
+            self.add(node, _TYPE, _kg("EventInstance"))
+            self.add(node, _kg("eventClass"), _kg(instance.type))
+            self.add(node, _kg("reportedIn"), self.article_node)
+            self.add(node, _kg("instanceKey"), _plain(instance.key))
+            for key in instance.mentions:
+                mention = _iri(iris.event_iri(article_id, key))
+                self.add(node, _kg("denotedBy"), mention)
+                self.add(mention, _kg("instanceOf"), node)
+                if key in events:
+                    self.add(node, _kg("evidence"), self.evidence(events[key].evidence))
+            for iri in instance.participants:
+                self.add(node, _kg("participant"), _iri(iri))
+            for iri in instance.places:
+                self.add(node, _kg("instancePlace"), _iri(iri))
+            if instance.date and (d := _date(instance.date)) is not None:
+                self.add(node, _kg("instanceDate"), d)
+
 
 def article_graph(resolved: ResolvedExtraction) -> Triples:
     """Map one resolved extraction to its named graph.
@@ -284,6 +309,7 @@ def article_graph(resolved: ResolvedExtraction) -> Triples:
     builder.add_entities()
     builder.add_relations()
     builder.add_events()
+    builder.add_instances()
     return builder.graph
 
 

@@ -209,8 +209,27 @@ class ResolvedEntity:
 
 
 @dataclass(frozen=True)
+class EventInstance:
+    """One real-world event as one article tells of it (kg/resolve/event_instances.py).
+
+    `iri` is the instance's IRI, the same in every article that tells of the event; `type` its class;
+    `mentions` the keys of the article's event mentions that denote it; `participants` and `places`
+    resolved entity IRIs; `date` the first date the article gives it; `key` the text the IRI was minted from.
+    """
+
+    iri: str
+    type: str
+    mentions: tuple[str, ...]
+    participants: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    date: str | None = None
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class ResolvedExtraction:
-    """An Extraction plus, for each entity key, where it lives in the graph."""
+    """An Extraction plus, for each entity key, where it lives in the graph, and the event instances it tells of."""
 
     extraction: Extraction
     entities: dict[str, ResolvedEntity] = field(default_factory=dict)
+    instances: tuple[EventInstance, ...] = ()

@@ -144,6 +144,17 @@ class KG(DefinedNamespace):
     reportedBy: URIRef
     about: URIRef
 
+    # Event instances: one node per real-world event
+    EventInstance: URIRef
+    instanceOf: URIRef
+    denotedBy: URIRef
+    eventClass: URIRef
+    reportedIn: URIRef
+    instanceKey: URIRef
+    participant: URIRef
+    instancePlace: URIRef
+    instanceDate: URIRef
+
     # Modality and its four individuals
     Modality: URIRef
     Asserted: URIRef

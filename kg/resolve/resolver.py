@@ -39,6 +39,7 @@ the order of the articles.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from kg.iris import entity_iri, group_iri
 from kg.records import (
@@ -50,6 +51,7 @@ from kg.records import (
     ResolvedExtraction,
     coarse_type,
 )
+from kg.resolve.event_instances import event_instances
 from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, normalize
 from kg.resolve.known import GENERIC_TYPES, KnownEntities
 from kg.resolve.names import acronym, canonical_label, gazetteer_match, initials
@@ -185,9 +187,10 @@ def resolve(extraction: Extraction, known: KnownEntities, gazetteer: Gazetteer) 
     """Resolve every entity of one article against the gazetteer and the known entities.
 
     Takes an Extraction, the KnownEntities index (not modified: call `known.add` after storing) and
-    a Gazetteer; returns a ResolvedExtraction mapping each entity key to its ResolvedEntity. Groups
-    get article-local IRIs. Entities are resolved fullest name first, so "Zelensky" in an article
-    that also names "Volodymyr Zelensky" joins that person even when the extractor kept them apart.
+    a Gazetteer; returns a ResolvedExtraction mapping each entity key to its ResolvedEntity, with the
+    event instances its events denote (kg/resolve/event_instances.py). Groups get article-local IRIs.
+    Entities are resolved fullest name first, so "Zelensky" in an article that also names
+    "Volodymyr Zelensky" joins that person even when the extractor kept them apart.
     """
     article_id = extraction.article.id
     local = KnownEntities(gazetteer)
@@ -206,4 +209,5 @@ def resolve(extraction: Extraction, known: KnownEntities, gazetteer: Gazetteer) 
         result = _resolve_named(entity, views, gazetteer)
         resolved[entity.key] = result
         local.add(ResolvedExtraction(extraction, {entity.key: result}))
-    return ResolvedExtraction(extraction, {e.key: resolved[e.key] for e in extraction.entities})
+    entities = ResolvedExtraction(extraction, {e.key: resolved[e.key] for e in extraction.entities})
+    return replace(entities, instances=tuple(event_instances(entities)))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from kg.iris import ENTITIES_GRAPH, ONTOLOGY
+from kg.iris import BASE, ENTITIES_GRAPH, ONTOLOGY
 from kg.store.base import ArticleWrite, values_block
 
 
@@ -66,4 +66,27 @@ def rename_update(old: str, new: str) -> str:
         f"DELETE {{ GRAPH ?g {{ ?occ ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?fresh ?p ?o }} }}"
         f" WHERE {{ GRAPH ?g {{ ?occ {entity} {new_node} ; ?p ?o }}"
         f' BIND(IRI(CONCAT(REPLACE(STR(?occ), "[^/]*$", ""), SUBSTR(SHA256(STR({new_node})), 1, 16))) AS ?fresh) }}'
+        + _instance_remint(old, new)
+    )
+
+
+def _instance_remint(old: str, new: str) -> str:
+    """Return the update operations that re-mint event instances anchored on entity `old` (kg.resolve.event_instances).
+
+    An instance's key is "class|anchor IRI|week" and its IRI the first 20 hex digits of the key's
+    SHA-256 under BASE "instance/": the key gets the new IRI, and the instance a fresh IRI minted
+    from it, first where it is an object (kg:instanceOf), then as a subject.
+    """
+    key = ox.NamedNode(ONTOLOGY + "instanceKey")
+    needle = ox.Literal(f"|{old}|")
+    fresh = (
+        f"BIND(CONCAT(STRBEFORE(?k, {needle}), {ox.Literal(f'|{new}|')}, STRAFTER(?k, {needle})) AS ?k2)"
+        f" BIND(IRI(CONCAT({ox.Literal(BASE + 'instance/')}, SUBSTR(SHA256(?k2), 1, 20))) AS ?fresh)"
+    )
+    return (
+        f" ;\nDELETE {{ GRAPH ?g {{ ?s ?p ?i }} }} INSERT {{ GRAPH ?g {{ ?s ?p ?fresh }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?i {key} ?k . ?s ?p ?i }} FILTER(CONTAINS(?k, {needle})) {fresh} }}"
+        f" ;\nDELETE {{ GRAPH ?g {{ ?i ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?fresh ?p ?o2 }} }}"
+        f" WHERE {{ GRAPH ?g {{ ?i {key} ?k ; ?p ?o }} FILTER(CONTAINS(?k, {needle})) {fresh}"
+        f" BIND(IF(?p = {key}, ?k2, ?o) AS ?o2) }}"
     )
