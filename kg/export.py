@@ -40,12 +40,23 @@ class ExportError(ValueError):
 
 
 def nquads(store: Store, *, include_ontology: bool = False) -> str:
-    """Return the store's quads as sorted N-Quads text, without the ontology graph unless asked."""
+    """Return the store's quads as sorted N-Quads text, without the ontology graph unless asked.
+
+    The builder's own index (kg.iris.INTERNAL_PREDICATES: name keys) is always left out.
+    """
     text = store.dump_nquads()
-    if include_ontology:
-        return text
     tail = f"<{iris.ONTOLOGY_GRAPH}> ."
-    return "".join(line + "\n" for line in text.splitlines() if not line.endswith(tail))
+    return "".join(
+        line + "\n"
+        for line in text.splitlines()
+        if not (not include_ontology and line.endswith(tail)) and not _internal(line)
+    )
+
+
+def _internal(line: str) -> bool:
+    """Return True when an N-Quads line's predicate is one of the builder's INTERNAL_PREDICATES."""
+    parts = line.split(" ", 2)  # a subject (IRI or blank node) holds no space
+    return len(parts) > 1 and parts[1][1:-1] in iris.INTERNAL_PREDICATES
 
 
 def _graph(identifier=None):
