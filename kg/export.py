@@ -7,8 +7,11 @@ bytes. The ontology's own graph is left out unless asked for (it is in ontology/
 from __future__ import annotations
 
 import errno
+import heapq
 import os
 import shutil
+import tempfile
+from itertools import islice
 from pathlib import Path
 
 from kg import iris
@@ -40,12 +43,68 @@ class ExportError(ValueError):
 
 
 def nquads(store: Store, *, include_ontology: bool = False) -> str:
-    """Return the store's quads as sorted N-Quads text, without the ontology graph unless asked."""
+    """Return the store's quads as sorted N-Quads text, without the ontology graph unless asked.
+
+    The builder's own index (kg.iris.INTERNAL_PREDICATES: name keys) is always left out.
+    """
     text = store.dump_nquads()
-    if include_ontology:
-        return text
     tail = f"<{iris.ONTOLOGY_GRAPH}> ."
-    return "".join(line + "\n" for line in text.splitlines() if not line.endswith(tail))
+    return "".join(
+        line + "\n"
+        for line in text.splitlines()
+        if not (not include_ontology and line.endswith(tail)) and not _internal(line)
+    )
+
+
+def _internal(line: str) -> bool:
+    """Return True when an N-Quads line's predicate is one of the builder's INTERNAL_PREDICATES."""
+    parts = line.split(" ", 2)  # a subject (IRI or blank node) holds no space
+    return len(parts) > 1 and parts[1][1:-1] in iris.INTERNAL_PREDICATES
+
+
+SORT_RUN_LINES = 200_000  # lines sorted in memory at a time when streaming N-Quads
+
+
+def write_nquads(store: Store, handle, *, include_ontology: bool = False, run_lines: int = SORT_RUN_LINES) -> None:
+    """Write the bytes of `nquads(store)` to a binary file handle with memory flat in store size.
+
+    The store is dumped to a temporary file (straight from Oxigraph when it can), cut into sorted runs
+    of `run_lines` lines and merged, repeated lines dropped, as `nquads` sorts them in memory.
+    """
+    with tempfile.TemporaryDirectory(prefix=".kg-export-", dir=Path(getattr(handle, "name", ".")).parent) as tmp:
+        try:
+            _write_sorted(store, handle, Path(tmp), include_ontology, run_lines)
+        except OSError as exc:  # a full disk: say how much was written at least, for the error message
+            exc.written = sum(f.stat().st_size for f in Path(tmp).iterdir())
+            raise
+
+
+def _write_sorted(store: Store, handle, tmp: Path, include_ontology: bool, run_lines: int) -> None:
+    """Dump the store into `tmp`, sort it in runs of `run_lines` lines and merge the runs into `handle`."""
+    tail = f"<{iris.ONTOLOGY_GRAPH}> .\n"
+    raw = tmp / "dump.nq"
+    if hasattr(store, "dump_nquads_file"):
+        store.dump_nquads_file(raw)
+    else:
+        raw.write_text(store.dump_nquads(), encoding="utf-8")
+    runs = []
+    with open(raw, encoding="utf-8", newline="\n") as source:
+        while chunk := list(islice(source, run_lines)):
+            kept = {line for line in chunk if not _internal(line) and (include_ontology or not line.endswith(tail))}
+            run = tmp / f"run{len(runs)}.nq"
+            run.write_text("".join(sorted(kept)), encoding="utf-8", newline="\n")
+            runs.append(run)
+    raw.unlink()
+    files = [open(run, encoding="utf-8", newline="\n") for run in runs]  # noqa: SIM115 - closed below
+    try:
+        previous = None
+        for line in heapq.merge(*files):
+            if line != previous:
+                handle.write(line.encode("utf-8"))
+                previous = line
+    finally:
+        for file in files:
+            file.close()
 
 
 def _graph(identifier=None):
@@ -188,12 +247,17 @@ FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def _full_disk(out: Path, exc: OSError, needed: int | None) -> ExportError:
-    """Return the one-line error for a write that ran out of room, naming the file and the space needed."""
+    """Return the one-line error for a write that ran out of room, naming the file and the space needed.
+
+    A streamed export does not know its size beforehand: it says how much it had written at least.
+    """
     try:
         free = f"{shutil.disk_usage(out.parent).free:,} bytes free"
     except OSError:
         free = "free space unknown"
     need = f"it needs {needed:,} bytes, " if needed else ""
+    if not needed and getattr(exc, "written", None):
+        need = f"it needs more than {exc.written:,} bytes, "
     return ExportError(f"cannot write {out}: {os.strerror(exc.errno)} ({need}{free}); nothing was changed")
 
 
@@ -212,6 +276,12 @@ def export(store: Store, fmt: str, out: Path, *, include_ontology: bool = False,
             from kg.explorer import export_graph
 
             summary = export_graph(store.select, partial, fmt, **graph_options)
+        elif fmt == "nq":
+            with open(partial, "wb") as handle:
+                write_nquads(store, handle, include_ontology=include_ontology)
+                handle.flush()
+                os.fsync(handle.fileno())
+            summary = {}
         else:
             data = rdf_bytes(store, fmt, include_ontology=include_ontology)
             needed = len(data)

@@ -20,6 +20,11 @@ BASE = "https://w3id.org/newskg/id/"
 ONTOLOGY = "https://w3id.org/newskg/ontology#"
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 ENTITIES_GRAPH = BASE + "graph/entities"
+# The builder's own index, kept in the entities graph but out of exports and counts: each entity's
+# name keys (kg.resolve.known.name_keys) and a marker saying the store has them.
+NAME_KEY = ONTOLOGY + "nameKey"
+NAME_INDEX = ONTOLOGY + "nameIndex"
+INTERNAL_PREDICATES = frozenset({NAME_KEY, NAME_INDEX})
 
 _MAX_NAME = 120
 _SPACES = re.compile(r"\s+")

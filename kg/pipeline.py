@@ -125,9 +125,11 @@ def entity_summary(
     entity's rows under a new IRI. An entity no article mentions any more gets no rows, and so
     disappears from the summary.
     """
+    from kg.resolve.known import name_keys
+    from kg.resolve.known_store import name_key_ntriples
     from kg.resolve.names import canonical_label
 
-    rows = []
+    rows, types = [], {}
     for iri in sorted(set(local) | set(stale)):
         info, mine = ledger.others(iri, article_iri), local.get(iri)
         forms = dict(info.forms)
@@ -138,6 +140,7 @@ def entity_summary(
             continue
         stored_types = sorted(info.types) or ["Organization"]
         entity_type = mine.type if mine is not None else stored_types[0]
+        types[(renamed or {}).get(iri, iri)] = {entity_type, *info.types}
         rows.append(
             mapping.EntityForms(
                 iri=(renamed or {}).get(iri, iri),
@@ -151,7 +154,13 @@ def entity_summary(
     def label_for(entity_type, forms, link):
         return canonical_label(entity_type, forms, link, gazetteer)
 
-    return mapping.to_ntriples(mapping.entity_summary(rows, label_for))
+    summary = mapping.to_ntriples(mapping.entity_summary(rows, label_for))
+    # Each entity's name keys, under every class it was stored with, so kg.resolve.known_store finds it by name.
+    for row in rows:
+        names = [form for form, _ in row.forms] + [label_for(row.type, row.forms, row.link)[0]]
+        keys = set().union(*(name_keys(type_, names) for type_ in sorted(types[row.iri])))
+        summary += name_key_ntriples(row.iri, keys)
+    return summary
 
 
 def find_article(store: Store, reference: str) -> str | None:
@@ -187,12 +196,12 @@ class Builder:
 
     def __init__(self, store: Store, options: BuildOptions | None = None) -> None:
         from kg.resolve.gazetteer import load_gazetteer
-        from kg.resolve.known import KnownEntities
+        from kg.resolve.known_store import StoreKnownEntities
 
         self.store = store
         self.options = options or BuildOptions()
         self.gazetteer = load_gazetteer(self.options.gazetteer)
-        self.known = KnownEntities.from_store(store, self.gazetteer)
+        self.known = StoreKnownEntities.open(store, self.gazetteer)  # reads entities as articles name them
         self.hashes = {row["a"]: row["h"] for row in store.select(_HASHES)}
         self.ledger = Ledger(store_was_empty=not self.hashes)
         self.written: set[str] = set()
@@ -205,6 +214,7 @@ class Builder:
         """Resolve, map and store one extraction; returns (entities, events, triples) written."""
         from kg.resolve.resolver import resolve
 
+        self.known.prefetch(extraction)
         resolved = resolve(extraction, self.known, self.gazetteer)
         graph = mapping.article_graph(resolved)
         article_iri = str(graph.identifier)
@@ -228,6 +238,7 @@ class Builder:
             self.ledger.load(self.store, stored - {article_iri})
         self.ledger.load(self.store, new_iris)
         stale = sorted(self.ledger.entities_of(article_iri) - new_iris)
+        self.known.ensure([*new_iris, *stale])  # read what the store knows of them before changing it
         summary = entity_summary(self.ledger, article_iri, local, stale, self.gazetteer)
         article_nt = mapping.to_ntriples(graph)
         self.store.write_article(

@@ -27,7 +27,11 @@ _SHORTENED = re.compile(r"-[0-9a-f]{12}$")
 _ENTITY_VALUES = " ".join(f"<{KG}{name}>" for name in sorted(ENTITY_TYPES))
 _NOT_ONTOLOGY = f"FILTER(?g != <{iris.ONTOLOGY_GRAPH}>)"
 _COUNT_ARTICLES = f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?a a <{KG}Article> }} }}"
-_COUNT_TRIPLES = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_ONTOLOGY} }}"
+# The builder's own index (kg.iris.INTERNAL_PREDICATES, in the entities graph) is no content: not counted.
+_INTERNAL = ", ".join(f"<{p}>" for p in sorted(iris.INTERNAL_PREDICATES))
+_COUNT_TRIPLES = (
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_ONTOLOGY} FILTER(?p NOT IN ({_INTERNAL})) }}"
+)
 _ENTITY_CLASSES = f"""
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   VALUES ?class {{ {_ENTITY_VALUES} }}

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.export import ExportError, export, rdf_bytes
+from kg.export import ExportError, export, nquads, rdf_bytes, write_nquads
 from kg.iris import BASE, ONTOLOGY_GRAPH
 from kg.store import ArticleWrite, open_store
 
@@ -107,3 +107,14 @@ def test_a_full_disk_gives_one_line_and_leaves_the_old_file_whole(tmp_path):
     assert len(lines) == 1 and str(out) in lines[0] and "bytes free" in lines[0] and "needs" in lines[0]
     assert out.read_text() == "the previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq", "store"]
+
+
+@pytest.mark.parametrize("include_ontology", [False, True])
+def test_streamed_nquads_are_the_bytes_of_the_sorted_dump(tmp_path, include_ontology):
+    store = small_store()
+    store.set_graph(BASE + "article/b", f'<{BASE}person/x> <{BASE}p> "second graph" .\n')
+    out = tmp_path / "graph.nq"
+    with open(out, "wb") as handle:
+        write_nquads(store, handle, include_ontology=include_ontology, run_lines=2)  # many runs, merged
+    assert out.read_bytes() == nquads(store, include_ontology=include_ontology).encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nq"]  # the runs are gone

@@ -241,3 +241,30 @@ def test_positions_and_the_two_soldiers_group(built):
         store, 'SELECT ?n WHERE { ?g a kg:Group ; kg:size 2 ; kg:role "soldier" ; kg:nationality/rdfs:label ?n }'
     )
     assert {r["n"] for r in rows} == {"North Korea"}
+
+
+def test_two_sessions_into_a_store_on_disk_give_the_one_session_graph(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {
+        "a.txt": "Harbour contract\n\nThe Northern Port Authority signed a contract with Brightwater Shipping "
+        "on Monday. "
+        "Talia Romanesco, who runs the authority, said the deal would bring work to Calder Bay.\n",
+        "b.txt": "Hiring\n\nRomanesco said on Tuesday that the Northern Port Authority would hire 200 dock workers.\n",
+        # The second session names them by short forms only: it must find the full names in the store.
+        "c.txt": "Results\n\nRomanesco said on Wednesday that the port's profits rose by a tenth.\n",
+        "d.txt": "Strike\n\nDock workers at Brightwater walked out on Thursday, a union spokesman said.\n",
+    }
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    files = sorted(corpus.iterdir())
+    two = open_store(tmp_path / "two")
+    build(files[:2], two, BuildOptions(progress=False))
+    two.close()
+    two = open_store(tmp_path / "two")  # the second session reads what it needs from the store, lazily
+    build(files[2:], two, BuildOptions(progress=False))
+    one = open_store(None)
+    build(files, one, BuildOptions(progress=False))
+    assert isomorphic_datasets(dataset(two), dataset(one))
+    assert nquads(two) == nquads(one)
+    assert "person/talia_romanesco" in nquads(one) and "person/romanesco>" not in nquads(one)

@@ -1,16 +1,20 @@
 """What the store already knows: entity IRIs, classes, links and name forms, indexed for the resolver.
 
-`KnownEntities` holds one record per entity IRI and in-memory indexes keyed by coarse type and name
-keys (exact match keys, person name tokens and fuzzy blocks, organization initials, acronyms and
-prefixes); `resolve` in `kg.resolve.resolver` asks them. Build it with `from_store` or `from_rows`,
-then `add` each resolved article after storing it.
+`KnownEntities` holds one record per entity IRI and an in-memory index from name keys to IRIs; `resolve`
+in `kg.resolve.resolver` asks it. A name key is a tagged string (`name_keys`): "exact|person|mira
+volkova" (coarse type and match key), "token|volkova" and "single|volkova" (first/last token of a
+person's full name, a one-token person name), "block|2|mir|vol" (a person's fuzzy-match block),
+"initials|NIS", "acronym|NIS" and "prefix|activision" (organizations). The same strings are stored
+as kg:nameKey literals beside each entity's summary row, so `kg.resolve.known_store` can read from
+the store only the entities an article's names could match (`lookup_keys`). Build a full index with
+`from_store` or `from_rows`, then `add` each resolved article after storing it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -31,15 +35,22 @@ GENERIC_TYPES = frozenset({ORGANIZATION, PLACE})
 _INNER_POSSESSIVE = re.compile(r"\w(?:['\u2019]s|s['\u2019])\s")
 WIKIDATA = "http://www.wikidata.org/entity/"
 
-KNOWN_ENTITIES_QUERY = f"""
+_KNOWN_TEMPLATE = f"""
 PREFIX kg: <{ONTOLOGY}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT ?iri ?type ?label ?name ?qid (COUNT(DISTINCT ?g) AS ?count) WHERE {{
+  %s
   GRAPH ?g {{ ?iri kg:surfaceForm ?name ; a ?type }}
   OPTIONAL {{ GRAPH <{ENTITIES_GRAPH}> {{ ?iri rdfs:label ?label }} }}
   OPTIONAL {{ ?iri owl:sameAs ?qid }}
 }} GROUP BY ?iri ?type ?label ?name ?qid"""
+KNOWN_ENTITIES_QUERY = _KNOWN_TEMPLATE % ""
+
+
+def known_entities_query(values: str = "") -> str:
+    """Return the query for what the store knows of entities; `values` (a VALUES ?iri block) restricts it."""
+    return _KNOWN_TEMPLATE % values
 
 
 def _tokens(key: str) -> list[str]:
@@ -52,6 +63,61 @@ def _block_key(spelled: str) -> str:
     return f"{len(tokens)}|{tokens[0][:3]}|{tokens[-1][:3]}"
 
 
+def name_keys(type_: str, forms: Iterable[str]) -> set[str]:
+    """Return the name keys an entity of class `type_` with these name forms is found under (module notes)."""
+    coarse = coarse_type(type_)
+    keys = set()
+    for form in forms:
+        key = normalize(form)
+        if not key:
+            continue
+        keys.add(f"exact|{coarse}|{key}")
+        tokens = _tokens(key)
+        if coarse == "person":
+            if len(tokens) == 1:
+                keys.add(f"single|{key}")
+                continue
+            keys.update((f"token|{tokens[0]}", f"token|{tokens[-1]}", f"block|{_block_key(spelling_key(form))}"))
+        elif coarse == "organization":
+            if (letters := acronym(form)) is not None:
+                keys.add(f"acronym|{letters}")
+            if (letters := initials(form)) is not None:
+                keys.add(f"initials|{letters}")
+            if not _INNER_POSSESSIVE.search(form):  # "Beatles' Apple Corps" does not start with a short form
+                keys.update(f"prefix|{' '.join(tokens[:size])}" for size in range(1, len(tokens)))
+    return keys
+
+
+def lookup_keys(type_: str, forms: Iterable[str]) -> set[str]:
+    """Return every name key `resolve` may look up for an entity of class `type_` named by `forms`.
+
+    A superset: reading from the store every entity under these keys gives the resolver the same
+    answers as an index of the whole store.
+    """
+    coarse = coarse_type(type_)
+    keys = set()
+    for form in forms:
+        key = normalize(form)
+        if not key:
+            continue
+        tokens = _tokens(key)
+        keys.add(f"exact|{coarse}|{key}")
+        if coarse == "person":
+            edges = {tokens[0], tokens[-1]}
+            keys.update(f"token|{t}" for t in edges)
+            keys.update(f"single|{t}" for t in edges)
+            if len(tokens) > 1:
+                keys.add(f"block|{_block_key(spelling_key(form))}")
+        elif coarse == "organization":
+            keys.update(f"exact|organization|{' '.join(tokens[:size])}" for size in range(1, len(tokens)))
+            keys.add(f"prefix|{key}")
+            if (letters := acronym(form)) is not None:
+                keys.add(f"initials|{letters}")
+            if (letters := initials(form)) is not None:
+                keys.add(f"acronym|{letters}")
+    return keys
+
+
 @dataclass
 class _Known:
     """What is known of one entity IRI: its class, link and name forms with article counts."""
@@ -61,26 +127,15 @@ class _Known:
     qid: str | None = None
     forms: Counter = field(default_factory=Counter)
 
-    @property
-    def coarse(self) -> str:
-        return coarse_type(self.type)
-
 
 class KnownEntities:
-    """What the store already holds, as in-memory indexes keyed by coarse type and name keys."""
+    """What the store already holds, as an in-memory index from name keys to IRIs."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         """Create an empty index; `gazetteer` (default: the shipped one) names linked entities in `add`."""
         self.gazetteer = gazetteer
         self._records: dict[str, _Known] = {}
-        # (coarse type, key) -> IRIs; every index is a dict of sets, so a look-up never scans.
-        self._exact: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._name_token: dict[str, set[str]] = defaultdict(set)  # first/last token of multi-token person names
-        self._single: dict[str, set[str]] = defaultdict(set)  # one-token person names
-        self._block: dict[str, set[str]] = defaultdict(set)  # persons by _block_key, for fuzzy matching
-        self._initials: dict[str, set[str]] = defaultdict(set)  # organizations by initials of a long name
-        self._acronyms: dict[str, set[str]] = defaultdict(set)  # organizations by an acronym form
-        self._prefix: dict[str, set[str]] = defaultdict(set)  # organizations by proper token prefixes
+        self._keys: dict[str, set[str]] = defaultdict(set)  # name key -> IRIs: a look-up never scans
 
     def __len__(self) -> int:
         """Return the number of known entity IRIs."""
@@ -98,14 +153,20 @@ class KnownEntities:
         name form. Groups are skipped. Returns the KnownEntities.
         """
         known = cls(gazetteer)
+        known._merge_rows(rows)
+        return known
+
+    def _merge_rows(self, rows: Iterable[dict]) -> list[str]:
+        """Add the entities of query rows (see `from_rows`) not yet known; returns their IRIs."""
+        fresh: dict[str, _Known] = {}
         for row in rows:
             iri = row.get("iri")
             type_ = _local_name(row.get("type") or "")
-            if not iri or not type_ or type_ == GROUP:
+            if not iri or not type_ or type_ == GROUP or (iri in self._records and iri not in fresh):
                 continue
-            record = known._records.get(iri)
+            record = fresh.get(iri)
             if record is None:
-                record = known._records[iri] = _Known(iri=iri, type=type_)
+                record = fresh[iri] = self._records[iri] = _Known(iri=iri, type=type_)
             elif type_ not in GENERIC_TYPES and record.type in GENERIC_TYPES:
                 record.type = type_
             if row.get("qid"):
@@ -113,13 +174,13 @@ class KnownEntities:
             for name in (row.get("name"), row.get("label")):
                 if name and (count := int(row.get("count") or 1)) > record.forms.get(name, 0):
                     record.forms[name] = count
-        for record in known._records.values():
-            known._index(record)
-        return known
+        for record in fresh.values():
+            self._index(record)
+        return list(fresh)
 
     @classmethod
     def from_store(cls, store, gazetteer: Gazetteer | None = None) -> KnownEntities:
-        """Build the index from a store's `select(sparql) -> list[dict]` (surface forms, labels, types, links)."""
+        """Index every entity of a store with `select(sparql) -> list[dict]` (forms, labels, types, links)."""
         return cls.from_rows(store.select(KNOWN_ENTITIES_QUERY), gazetteer)
 
     def add(self, resolved: ResolvedExtraction, *, rename: bool = False) -> dict[str, str]:
@@ -129,6 +190,7 @@ class KnownEntities:
         (see the module notes). With rename=True the index moves those entities to the new IRI and
         the caller must rename them in the store; with rename=False nothing moves.
         """
+        self._before_add(e.iri for e in resolved.entities.values() if e.type != GROUP)
         seen: dict[str, set[str]] = defaultdict(set)
         touched = []
         for entity in resolved.entities.values():
@@ -149,12 +211,18 @@ class KnownEntities:
         for record in touched:
             self._index(record)
             preferred = self.preferred_iri(record.iri)
-            if preferred != record.iri and preferred not in self._records:
+            if preferred != record.iri and not self._exists(preferred):
                 renames[record.iri] = preferred
         if rename:
             for old, new in sorted(renames.items()):
                 self._move(old, new)
         return renames
+
+    def _before_add(self, iris: Iterable[str]) -> None:
+        """Hook: make sure what is known of these IRIs is in memory before an article adds to them."""
+
+    def _exists(self, iri: str) -> bool:
+        return iri in self._records
 
     def preferred_iri(self, iri: str) -> str:
         """Return the IRI the known entity would be minted with from all its forms (its QID when linked)."""
@@ -166,64 +234,45 @@ class KnownEntities:
         label, _ = canonical_label(record.type, record.forms.items(), None, self.gazetteer)
         return entity_iri(record.type, normalize(label) or label)
 
+    def items(self) -> Iterator[tuple[str, tuple[str, str | None, dict[str, int]]]]:
+        """Yield (IRI, (class, QID, {form: article count})) for every known entity, in IRI order."""
+        for iri in sorted(self._records):
+            yield iri, self.record(iri)
+
     def record(self, iri: str) -> tuple[str, str | None, dict[str, int]] | None:
         """Return (class, QID, {form: article count}) of a known IRI, or None."""
         record = self._records.get(iri)
         return None if record is None else (record.type, record.qid, dict(record.forms))
 
     # -- indexing ---------------------------------------------------------------------------------
-    def _entries(self, record: _Known) -> Iterable[tuple[dict, object]]:
-        """Yield (index, key) for every index slot the record occupies."""
-        coarse = record.coarse
-        for form in record.forms:
-            key = normalize(form)
-            if not key:
-                continue
-            yield self._exact, (coarse, key)
-            tokens = _tokens(key)
-            if coarse == "person":
-                if len(tokens) == 1:
-                    yield self._single, key
-                    continue
-                yield self._name_token, tokens[0]
-                yield self._name_token, tokens[-1]
-                yield self._block, _block_key(spelling_key(form))
-            elif coarse == "organization":
-                if (letters := acronym(form)) is not None:
-                    yield self._acronyms, letters
-                if (letters := initials(form)) is not None:
-                    yield self._initials, letters
-                if not _INNER_POSSESSIVE.search(form):  # "Beatles' Apple Corps" does not start with a short form
-                    for size in range(1, len(tokens)):
-                        yield self._prefix, " ".join(tokens[:size])
-
     def _index(self, record: _Known) -> None:
-        for index, key in self._entries(record):
-            index[key].add(record.iri)
-
-    def _unindex(self, record: _Known) -> None:
-        for index, key in self._entries(record):
-            index[key].discard(record.iri)
+        for key in name_keys(record.type, record.forms):
+            self._keys[key].add(record.iri)
 
     def _move(self, old: str, new: str) -> None:
         record = self._records.pop(old)
-        self._unindex(record)
+        for key in name_keys(record.type, record.forms):
+            self._keys[key].discard(old)
         record.iri = new
         self._records[new] = record
         self._index(record)
 
+    def _lookup(self, key: str) -> set[str]:
+        """Return the IRIs under a name key (a subclass may read them first)."""
+        return self._keys.get(key, set())
+
     # -- matching ---------------------------------------------------------------------------------
     def exact(self, coarse: str, key: str) -> set[str]:
         """Return IRIs of known entities of a coarse type with a name of this match key."""
-        return self._exact.get((coarse, key), set())
+        return self._lookup(f"exact|{coarse}|{key}")
 
     def people_named(self, token: str) -> set[str]:
         """Return IRIs of known persons with a multi-token name whose first or last token key is `token`."""
-        return self._name_token.get(token, set())
+        return self._lookup(f"token|{token}")
 
     def people_known_only_as(self, token: str) -> set[str]:
         """Return IRIs of known persons every one of whose names is the single token `token`."""
-        return {iri for iri in self._single.get(token, set()) if self._only_single(iri)}
+        return {iri for iri in self._lookup(f"single|{token}") if self._only_single(iri)}
 
     def _only_single(self, iri: str) -> bool:
         return all(len(_tokens(normalize(f))) <= 1 for f in self._records[iri].forms)
@@ -235,7 +284,7 @@ class KnownEntities:
         """
         key, spelled = normalize(name), spelling_key(name)
         tokens = _tokens(spelled)
-        candidates = self._block.get(_block_key(spelled), set())
+        candidates = self._lookup(f"block|{_block_key(spelled)}")
         scored: dict[str, float] = {}
         for iri in candidates:
             for form in self._records[iri].forms:
@@ -249,15 +298,15 @@ class KnownEntities:
 
     def organizations_with_initials(self, letters: str) -> set[str]:
         """Return IRIs of known organizations with a long name whose initials are `letters`."""
-        return self._initials.get(letters, set())
+        return self._lookup(f"initials|{letters}")
 
     def organizations_with_acronym(self, letters: str) -> set[str]:
         """Return IRIs of known organizations one of whose names is the acronym `letters`."""
-        return self._acronyms.get(letters, set())
+        return self._lookup(f"acronym|{letters}")
 
     def organizations_starting(self, key: str) -> set[str]:
         """Return IRIs of known organizations with a longer name whose first tokens are the key's."""
-        return self._prefix.get(key, set())
+        return self._lookup(f"prefix|{key}")
 
     def short_only(self, iri: str) -> bool:
         """Return True when every name of a known entity is a single token."""

@@ -18,6 +18,7 @@ from kg.store.base import (
     Store,
     StoreError,
     StoreLocked,
+    literal_block,
     to_python,
     values_block,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLocked",
+    "literal_block",
     "open_store",
     "to_python",
     "values_block",

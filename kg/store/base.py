@@ -113,6 +113,11 @@ def to_python(term) -> Any:
     return str(term)
 
 
+def literal_block(values: Iterable[str]) -> str:
+    """Return SPARQL string literals for a VALUES block, escaped by pyoxigraph."""
+    return " ".join(str(ox.Literal(value)) for value in values)
+
+
 def values_block(iris: Iterable[str]) -> str:
     """Return SPARQL IRIs for a VALUES block; each IRI is checked by pyoxigraph so nothing can be injected."""
     return " ".join(str(ox.NamedNode(iri)) for iri in iris)

@@ -10,6 +10,7 @@ kg/store/updates.py), so a crash never leaves half an article behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -124,6 +125,15 @@ class OxigraphStore:
         data = self._store.dump(format=ox.RdfFormat.N_QUADS)
         lines = sorted(set(data.decode("utf-8").splitlines()))
         return "\n".join(lines) + ("\n" if lines else "")
+
+    def dump_nquads_file(self, path: str | os.PathLike) -> None:
+        """Write every quad to `path` as N-Quads straight from Oxigraph, unsorted, without holding them in memory."""
+        try:
+            self._store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:  # pyoxigraph gives the OS error in the text only: "File too large (os error 27)"
+            if exc.errno is None and (found := re.search(r"os error (\d+)", str(exc))):
+                raise OSError(int(found[1]), os.strerror(int(found[1]))) from None
+            raise
 
     def named_graphs(self) -> list[str]:
         """Return the IRIs of all named graphs, sorted."""
