@@ -468,8 +468,14 @@ def serve(
     from kg.serve.workers import WorkerError
 
     location = store_dir or DEFAULT_STORE
-    _open_graph(location).close()  # a missing or empty store ends here, with the `kg build` hint
     token = _serve_token(token, token_file)
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine on port {port} can query the store"
+            + (" and, with the token, change it" if allow_update else ""),
+            err=True,
+        )
+    _open_graph(location).close()  # a missing or empty store ends here, with the `kg build` hint
     options = ServeOptions(
         location,
         timeout=timeout,
@@ -490,12 +496,6 @@ def serve(
         body_timeout=body_timeout,
         max_connections=max_connections,
     )
-    if host not in LOCAL_HOSTS:
-        click.echo(
-            f"warning: listening on {host}: anyone who can reach this machine on port {port} can query the store"
-            + (" and, with the token, change it" if allow_update else ""),
-            err=True,
-        )
     mode = "updates with the token" if allow_update else "read-only"
     click.echo(f"serving {location} at http://{host}:{port}/ ({mode}; Ctrl-C stops)")
     try:

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from kg.export import ExportError, export, nquads, rdf_bytes, write_nquads
-from kg.iris import BASE, ONTOLOGY_GRAPH
+from kg.iris import BASE, ONTOLOGY, ONTOLOGY_GRAPH
 from kg.store import ArticleWrite, open_store
 
 ARTICLE = BASE + "article/x"
@@ -90,7 +90,10 @@ def test_a_full_disk_gives_one_line_and_leaves_the_old_file_whole(tmp_path):
     store_dir = tmp_path / "store"
     store = open_store(store_dir)
     graph = BASE + "article/big"
-    store.write_article(ArticleWrite(graph, "".join(f'<{graph}> <{BASE}p> "value {i}" .\n' for i in range(2000))))
+    article = f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONTOLOGY}Article> .\n"
+    store.write_article(
+        ArticleWrite(graph, article + "".join(f'<{graph}> <{BASE}p> "value {i}" .\n' for i in range(2000)))
+    )
     store.close()
     out = tmp_path / "graph.nq"
     out.write_text("the previous export\n")

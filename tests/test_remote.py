@@ -155,7 +155,7 @@ def test_building_examples_remotely_gives_the_embedded_graph(oxigraph_server):
 
 @pytest.fixture(scope="module")
 def capped_server(tmp_path_factory):
-    """`kg serve --max-results 5` on a store of 20 triples in 4 graphs."""
+    """`kg serve --max-results 5` on a store of 4 articles of 5 triples each."""
     import os
     import subprocess
     import sys
@@ -167,8 +167,9 @@ def capped_server(tmp_path_factory):
     store = OxigraphStore(path)
     for g in range(4):
         graph = f"{iris.BASE}article/{g}"
+        article = f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{iris.ONTOLOGY}Article> .\n"
         store.write_article(
-            ArticleWrite(graph, "".join(f'<{graph}> <{iris.ONTOLOGY}n> "{g}-{i}" .\n' for i in range(5)))
+            ArticleWrite(graph, "".join(f'<{graph}> <{iris.ONTOLOGY}n> "{g}-{i}" .\n' for i in range(4)) + article)
         )
     store.close()
     root = Path(__file__).resolve().parent.parent
