@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from kg.iris import ENTITIES_GRAPH, ONTOLOGY, entity_iri
 from kg.records import GROUP, ORGANIZATION, PLACE, ResolvedExtraction, coarse_type
 from kg.resolve.gazetteer import Gazetteer, load_gazetteer, normalize
-from kg.resolve.names import acronym, canonical_label, initials, spelling_key
+from kg.resolve.names import acronym, canonical_label, initials, name_key, person_core, spelling_key
 
 # token_sort_ratio (0-100) two multi-token person names' match keys must reach to be one person.
 # 92 accepts one added or dropped letter in a longer name ("Volodymyr Zelenskyy"/"... Zelensky": 97) and
@@ -81,6 +81,7 @@ class KnownEntities:
         self._initials: dict[str, set[str]] = defaultdict(set)  # organizations by initials of a long name
         self._acronyms: dict[str, set[str]] = defaultdict(set)  # organizations by an acronym form
         self._prefix: dict[str, set[str]] = defaultdict(set)  # organizations by proper token prefixes
+        self._core: dict[str, set[str]] = defaultdict(set)  # persons by full name without middle initials
 
     def __len__(self) -> int:
         """Return the number of known entity IRIs."""
@@ -180,11 +181,14 @@ class KnownEntities:
             if not key:
                 continue
             yield self._exact, (coarse, key)
+            if (variant := name_key(form, coarse)) != key:
+                yield self._exact, (coarse, variant)
             tokens = _tokens(key)
             if coarse == "person":
                 if len(tokens) == 1:
                     yield self._single, key
                     continue
+                yield self._core, person_core(key)[0]
                 yield self._name_token, tokens[0]
                 yield self._name_token, tokens[-1]
                 yield self._block, _block_key(spelling_key(form))
@@ -227,6 +231,20 @@ class KnownEntities:
 
     def _only_single(self, iri: str) -> bool:
         return all(len(_tokens(normalize(f))) <= 1 for f in self._records[iri].forms)
+
+    def people_with_core(self, key: str) -> set[str]:
+        """Return IRIs of known persons a multi-token name may be, middle initials aside.
+
+        "brian nichols" finds "Brian G. Nichols" and "Brian Nichols"; "brian g nichols" finds those two
+        but not a "Brian K. Nichols" (another initial). Takes a match key; returns the IRIs.
+        """
+        core, letters = person_core(key)
+        found = set()
+        for iri in self._core.get(core, set()):
+            others = {person_core(normalize(f))[1] for f in self._records[iri].forms} - {""}
+            if not letters or not others or others == {letters}:
+                found.add(iri)
+        return found
 
     def fuzzy_people(self, name: str) -> list[tuple[float, str]]:
         """Return (score, IRI) of known persons in the name's block scoring >= PERSON_FUZZY_THRESHOLD, best first.
