@@ -150,3 +150,22 @@ def test_ticker_note_and_following_date_are_no_part_of_a_company(nlp):
 def test_bracketed_short_form_is_cut_from_the_name(nlp):
     entities = entities_of(nlp, "The World Health Organization (WHO) said new cases fell.")
     assert "World Health Organization" in {e.label for e in entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kestrel Data Snaps Up Harbour Freight Software Firm\n\nThe deal closed on Friday.", "Kestrel Data"),
+        ("Maribel Osterholt Checks Into Clinic\n\nShe arrived late on Monday.", "Maribel Osterholt"),
+    ],
+)
+def test_a_title_case_headline_name_ends_before_its_verb(nlp, text, name):
+    labels = [e.label for e in entities_of(nlp, text)]
+    assert name in labels
+    assert not any(label.startswith(name + " ") for label in labels)
+
+
+def test_a_coordinated_person_span_gives_one_person_per_name(nlp):
+    entities = entities_of(nlp, "Neighbours said Ilsa and Corwin were seen near the harbour on Sunday.")
+    people = sorted(e.label for e in entities if e.type == "Person")
+    assert people == ["Corwin", "Ilsa"]

@@ -392,3 +392,66 @@ def test_a_possessive_long_name_is_not_a_short_form_target(gazetteer):
     first = article("a", ("Organization", ("Quillfeathers' Lantern Works",)))
     done = resolve_all([first, article("b", ("Organization", ("Quillfeathers",)))], gazetteer)
     assert iris(done[1]) != iris(done[0])
+
+
+# -- name variants: legal forms, spelled-out countries, middle initials -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Tallow Ridge Engineering", "Tallow Ridge Engineering, Inc."),
+        ("Brindlecombe Foods Ltd", "Brindlecombe Foods"),
+        ("U.S. Bureau of Lighthouses", "United States Bureau of Lighthouses"),
+    ],
+)
+def test_organization_name_variants_merge_in_any_order(gazetteer, first, second):
+    for order in ((first, second), (second, first)):
+        articles = [article(str(n), ("Organization", (name,))) for n, name in enumerate(order)]
+        results = final_iris(articles, gazetteer, rename=True)
+        assert results[("0", "e0")] == results[("1", "e0")]
+
+
+def test_a_legal_form_alone_is_not_dropped(gazetteer):
+    done = resolve_all([article("a", ("Company", ("Plc",))), article("b", ("Company", ("Plc Holdings",)))], gazetteer)
+    assert done[0].entities["e0"].label == "Plc"
+
+
+def test_middle_initial_joins_the_one_person_of_that_name(gazetteer):
+    for order in (("Orla T. Fennimore", "Orla Fennimore"), ("Orla Fennimore", "Orla T. Fennimore")):
+        articles = [article(str(n), ("Person", (name,))) for n, name in enumerate(order)]
+        results = final_iris(articles, gazetteer, rename=True)
+        assert results[("0", "e0")] == results[("1", "e0")]
+
+
+def test_different_middle_initials_stay_apart_and_make_the_bare_name_ambiguous(gazetteer):
+    done = resolve_all(
+        [
+            article("a", ("Person", ("Orla T. Fennimore",))),
+            article("b", ("Person", ("Orla K. Fennimore",))),
+            article("c", ("Person", ("Orla Fennimore",))),
+        ],
+        gazetteer,
+    )
+    assert len({iris(d)[0] for d in done}) == 3
+
+
+def test_a_name_read_as_a_company_once_joins_the_person_two_articles_name(gazetteer):
+    done = resolve_all(
+        [
+            article("a", ("Person", ("Tamsin Vollrath",))),
+            article("b", ("Person", ("Tamsin Vollrath",))),
+            article("c", ("Organization", ("Tamsin Vollrath",))),
+        ],
+        gazetteer,
+    )
+    assert iris(done[2]) == iris(done[0])
+    assert done[2].entities["e0"].type == "Person"
+
+
+def test_one_reading_each_way_keeps_a_person_and_an_organization_apart(gazetteer):
+    done = resolve_all(
+        [article("a", ("Person", ("Tamsin Vollrath",))), article("b", ("Organization", ("Tamsin Vollrath",)))],
+        gazetteer,
+    )
+    assert iris(done[1]) != iris(done[0])

@@ -187,7 +187,7 @@ def _record(data: dict, art: Callable[[str | None], int], position: tuple[int, i
             sourceNames=data.get("sources", []),
             source_ids=data.get("source_ids", []),
         )
-        for key in ("date", "time_text", "quantity", "amount", "currency"):
+        for key in ("date", "time_text", "quantity", "amount", "currency", "reports", "mentions"):
             if data.get(key) is not None:
                 record[key] = data[key]
     record["ev"] = [[e["sentence"], art(e.get("article"))] for e in evidence]

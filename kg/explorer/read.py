@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from kg.explorer.instances import instance_of, merge_instances, merged_iri
+
 Select = Callable[[str], list[dict]]
 
 KG = "https://w3id.org/newskg/ontology#"
@@ -235,13 +237,21 @@ def read_graph(select: Select) -> nx.MultiDiGraph:
             "_order": (meta.get("date") or "", article or "", _number(row.get("begin")) or 0, str(row["x"])),
         }
 
+    instances = instance_of(select)
+    merge_instances(events, evidence, instances)
+
     G = nx.MultiDiGraph(articles=articles)
     for iri in sorted(nodes):
         G.add_node(iri, **_entity_attributes(nodes[iri], articles, evidence.get(iri, {})))
     for iri in sorted(events):
         G.add_node(iri, **_event_attributes(events[iri], evidence.get(iri, {})))
 
-    links = sorted({(str(r["s"]), local_name(r["p"]), str(r["o"])) for r in select(_Q_LINKS)})
+    links = sorted(
+        {
+            (merged_iri(str(r["s"]), instances, events), local_name(r["p"]), merged_iri(str(r["o"]), instances, events))
+            for r in select(_Q_LINKS)
+        }
+    )
     for subject, prop, obj in links:
         if subject not in G or obj not in G:
             continue
@@ -249,7 +259,7 @@ def read_graph(select: Select) -> nx.MultiDiGraph:
             # agent -> event -> everyone else, so that paths read as sentences.
             source, target = (obj, subject) if prop == "agent" else (subject, obj)
             G.add_edge(source, target, key=prop, label=prop, role=prop, kind="role")
-        elif prop == "about" and G.nodes[subject]["kind"] == "event" and G.nodes[obj]["kind"] == "event":
+        elif prop == "about" and subject != obj and G.nodes[subject]["kind"] == G.nodes[obj]["kind"] == "event":
             G.add_edge(subject, obj, key=prop, label=prop, role=prop, kind="about")
         elif prop in RELATIONS and G.nodes[subject]["kind"] != "event" and G.nodes[obj]["kind"] != "event":
             G.add_edge(subject, obj, key=prop, label=prop, role=prop, kind="relation")
@@ -331,7 +341,7 @@ def _event_attributes(event: dict, evidence: dict[str, dict]) -> dict:
         date_min = date_max = None
     attrs = {
         "id": event["iri"],
-        "label": _event_label(trigger, negated, modality),
+        "label": _event_label(trigger, negated, modality) + _sources_suffix(event.get("reports", 0)),
         "classes": sorted(event["classes"]) or ["Event"],
         "cls": cls,
         "kind": "event",
@@ -348,10 +358,17 @@ def _event_attributes(event: dict, evidence: dict[str, dict]) -> dict:
         "source_ids": [],
         "evidence": items,
         "articles": sorted({e["article"] for e in items if e.get("article")}),
+        "mentions": event.get("mentions"),
+        "reports": event.get("reports"),
         "date_min": date_min,
         "date_max": date_max,
     }
     return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _sources_suffix(reports: int) -> str:
+    """A merged event reported by several articles says so in its label: " · 3 sources"."""
+    return f" · {reports} sources" if reports > 1 else ""
 
 
 def _add_sources(G: nx.MultiDiGraph) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from kg.extract.common import lefts
 from kg.extract.entity_cues import load_cues
 from kg.extract.entity_types import candidate_votes, gazetteer_votes, organization_type
+from kg.extract.headlines import headline_name_end
 from kg.extract.index import CUE, STRONG, IndexBuilder
 from kg.records import (
     CITY,
@@ -200,16 +201,36 @@ def find_names(doc, builder: IndexBuilder) -> None:
         start, end = _trim(tokens, ent.start, ent.end, ent.label_)
         if start >= end:
             continue
-        end = _extend(tokens, start, end, ent.label_, taken, builder.sentence(start).end)
-        text = builder.view.span_text(start, end)
-        if is_junk(text, ent.label_):
-            continue
-        found = candidate_votes(builder, text, ent.label_, start, end)
-        if found is None:
-            continue
-        _register(builder, start, end, found[0], found[1])
-        taken.update(range(start, end))
+        sentence = builder.sentence(start)
+        end = _extend(tokens, start, end, ent.label_, taken, sentence.end)
+        if gazetteer.lookup(builder.view.span_text(start, end)) is None:
+            end = headline_name_end(tokens, sentence, start, end)
+        for part_start, part_end in _coordinated_parts(tokens, start, end, ent.label_):
+            text = builder.view.span_text(part_start, part_end)
+            if is_junk(text, ent.label_):
+                continue
+            found = candidate_votes(builder, text, ent.label_, part_start, part_end)
+            if found is None:
+                continue
+            _register(builder, part_start, part_end, found[0], found[1])
+            taken.update(range(part_start, part_end))
     _find_untagged_names(doc, builder, taken)
+
+
+def _coordinated_parts(tokens: list, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """Split a PERSON span that coordinates names ("Ada and Bram", "Ada Lind and Bram Lind") into one span each.
+
+    Organizations keep their "and" ("Competition and Markets Authority"). Returns [(start, end)].
+    """
+    if label != "PERSON":
+        return [(start, end)]
+    parts, part_start = [], start
+    for i in range(start + 1, end - 1):
+        if tokens[i].lower_ in ("and", "&") and tokens[i - 1].is_title and tokens[i + 1].is_title:
+            parts.append((part_start, i))
+            part_start = i + 1
+    parts.append((part_start, end))
+    return parts
 
 
 def _find_untagged_names(doc, builder: IndexBuilder, taken: set[int]) -> None:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from kg.iris import ENTITIES_GRAPH, ONTOLOGY, entity_iri
 from kg.records import GROUP, ORGANIZATION, PLACE, ResolvedExtraction, coarse_type
 from kg.resolve.gazetteer import Gazetteer, load_gazetteer, normalize
-from kg.resolve.names import acronym, canonical_label, initials, spelling_key
+from kg.resolve.names import acronym, canonical_label, initials, name_key, person_core, spelling_key
 
 # token_sort_ratio (0-100) two multi-token person names' match keys must reach to be one person.
 # 92 accepts one added or dropped letter in a longer name ("Volodymyr Zelenskyy"/"... Zelensky": 97) and
@@ -72,12 +72,14 @@ def name_keys(type_: str, forms: Iterable[str]) -> set[str]:
         if not key:
             continue
         keys.add(f"exact|{coarse}|{key}")
+        keys.add(f"exact|{coarse}|{name_key(form, coarse)}")  # legal form and "U.S." variants aside
         tokens = _tokens(key)
         if coarse == "person":
             if len(tokens) == 1:
                 keys.add(f"single|{key}")
                 continue
             keys.update((f"token|{tokens[0]}", f"token|{tokens[-1]}", f"block|{_block_key(spelling_key(form))}"))
+            keys.add(f"core|{person_core(key)[0]}")  # the full name without middle initials
         elif coarse == "organization":
             if (letters := acronym(form)) is not None:
                 keys.add(f"acronym|{letters}")
@@ -102,12 +104,14 @@ def lookup_keys(type_: str, forms: Iterable[str]) -> set[str]:
             continue
         tokens = _tokens(key)
         keys.add(f"exact|{coarse}|{key}")
+        keys.add(f"exact|{coarse}|{name_key(form, coarse)}")
         if coarse == "person":
             edges = {tokens[0], tokens[-1]}
             keys.update(f"token|{t}" for t in edges)
             keys.update(f"single|{t}" for t in edges)
             if len(tokens) > 1:
                 keys.add(f"block|{_block_key(spelling_key(form))}")
+                keys.add(f"core|{person_core(key)[0]}")
         elif coarse == "organization":
             keys.update(f"exact|organization|{' '.join(tokens[:size])}" for size in range(1, len(tokens)))
             keys.add(f"prefix|{key}")
@@ -276,6 +280,20 @@ class KnownEntities:
 
     def _only_single(self, iri: str) -> bool:
         return all(len(_tokens(normalize(f))) <= 1 for f in self._records[iri].forms)
+
+    def people_with_core(self, key: str) -> set[str]:
+        """Return IRIs of known persons a multi-token name may be, middle initials aside.
+
+        "brian nichols" finds "Brian G. Nichols" and "Brian Nichols"; "brian g nichols" finds those two
+        but not a "Brian K. Nichols" (another initial). Takes a match key; returns the IRIs.
+        """
+        core, letters = person_core(key)
+        found = set()
+        for iri in sorted(self._lookup(f"core|{core}")):
+            others = {person_core(normalize(f))[1] for f in self._records[iri].forms} - {""}
+            if not letters or not others or others == {letters}:
+                found.add(iri)
+        return found
 
     def fuzzy_people(self, name: str) -> list[tuple[float, str]]:
         """Return (score, IRI) of known persons in the name's block scoring >= PERSON_FUZZY_THRESHOLD, best first.

@@ -9,9 +9,11 @@ country-qualified form names).
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from kg.records import coarse_type
 from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, normalize
@@ -23,6 +25,54 @@ _FUNCTION_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "t
 _DOUBLED = re.compile(r"(\w)\1+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")  # three letters at least: two-letter ones collide too often
 _POSSESSIVE_HEAD = re.compile(r"^(?P<head>.+?)['’]s\s+(?P<rest>.+)$")
+VARIANTS_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "name_variants.toml"
+
+
+@lru_cache(maxsize=1)
+def _variants() -> tuple[tuple[tuple[str, ...], ...], dict[str, str]]:
+    data = tomllib.loads(VARIANTS_FILE.read_text(encoding="utf-8"))
+    suffixes = tuple(sorted((tuple(s.split()) for s in data["legal_suffixes"]), key=lambda t: (-len(t), t)))
+    return suffixes, dict(data["abbreviations"])
+
+
+@lru_cache(maxsize=1 << 17)
+def name_key(name: str, coarse: str) -> str:
+    """Return the variant-blind match key of a name of a coarse type ("person", "organization", "place").
+
+    Builds on `normalize`; for organizations and places an abbreviated country word is spelled out
+    ("U.S. Geological Survey" -> "united states geological survey"), and for organizations a final
+    legal form is dropped ("Acme Widgets, Inc." -> "acme widgets"), leaving one word at least.
+    Other types get the plain match key.
+    """
+    key = normalize(name)
+    if coarse not in ("organization", "place") or not key:
+        return key
+    suffixes, abbreviations = _variants()
+    tokens = key.split()
+    if len(tokens) > 1:
+        tokens = " ".join(abbreviations.get(t, t) for t in tokens).split()
+    if coarse == "organization":
+        for suffix in suffixes:
+            if len(tokens) > len(suffix) and tuple(tokens[-len(suffix) :]) == suffix:
+                tokens = tokens[: -len(suffix)]
+                break
+    return " ".join(tokens)
+
+
+def person_core(key: str) -> tuple[str, str]:
+    """Split a person's match key into (key without middle initials, the initials).
+
+    "ada m lind" -> ("ada lind", "m").
+    Only one-letter tokens strictly inside the name count; a name without them returns (key, "").
+    """
+    tokens = key.split()
+    if len(tokens) < 3:
+        return key, ""
+    middle = [t for t in tokens[1:-1] if len(t) == 1]
+    if not middle:
+        return key, ""
+    core = [tokens[0], *(t for t in tokens[1:-1] if len(t) != 1), tokens[-1]]
+    return " ".join(core), "".join(middle)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -54,7 +54,7 @@ from kg.records import (
 from kg.resolve.event_instances import event_instances
 from kg.resolve.gazetteer import Gazetteer, GazetteerEntry, normalize
 from kg.resolve.known import GENERIC_TYPES, KnownEntities
-from kg.resolve.names import acronym, canonical_label, gazetteer_match, initials
+from kg.resolve.names import acronym, canonical_label, gazetteer_match, initials, name_key
 
 
 class _Views:
@@ -108,6 +108,10 @@ def _match(entity: Entity, forms: tuple[str, ...], views: _Views) -> str | None:
     for key in keys:
         if (iri := _first(views.ask("exact", coarse, key))) is not None:
             return iri
+    # Variants of one name: "Acme Widgets, Inc." = "Acme Widgets", "U.S. Coast Guard" = "United States Coast Guard".
+    for variant in sorted({name_key(f, coarse) for f in forms} - set(keys) - {""}):
+        if (iri := _first(views.ask("exact", coarse, variant))) is not None:
+            return iri
     if coarse == "person":
         return _match_person(keys, forms, views)
     if coarse == "organization":
@@ -126,6 +130,10 @@ def _match_person(keys: list[str], forms: tuple[str, ...], views: _Views) -> str
         scored = views.fuzzy_people(form)
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]
+    for key in keys:
+        # "Brian G. Nichols" = "Brian Nichols" when one known person fits, middle initials aside.
+        if len(key.split()) > 1 and (iri := _one(views.ask("people_with_core", key))) is not None:
+            return iri
     for key in keys:
         tokens = key.split()
         if len(tokens) == 1:
@@ -158,6 +166,29 @@ def _match_organization(keys: list[str], forms: tuple[str, ...], views: _Views) 
     return None
 
 
+_OTHER_KIND = {"person": "organization", "organization": "person"}
+
+
+def _better_supported_other_type(entity: Entity, forms: tuple[str, ...], views: _Views) -> str | None:
+    """Return the one known entity of the other kind (person/organization) with this full name, if better supported.
+
+    NER reads one name as a person in one article and as an organization in another. A known entity of
+    the other kind named so in two articles or more outweighs this article's one reading: it is joined,
+    and its class kept. Only names of two words or more count; a tie keeps the two apart.
+    """
+    other = _OTHER_KIND.get(coarse_type(entity.type))
+    keys = {normalize(f) for f in forms if len(normalize(f).split()) > 1}
+    if other is None or not keys:
+        return None
+    found = set().union(*(views.ask("exact", other, k) for k in sorted(keys)))
+    iri = _one(found)
+    if iri is None:
+        return None
+    _, _, known_forms = views.record(iri)
+    support = max((count for form, count in known_forms.items() if normalize(form) in keys), default=0)
+    return iri if support >= 2 else None
+
+
 def _gazetteer_entry(entity: Entity, forms: tuple[str, ...], gazetteer: Gazetteer) -> GazetteerEntry | None:
     return gazetteer_match(entity.type, (entity.label, *sorted(forms)), entity.link, gazetteer)
 
@@ -174,6 +205,8 @@ def _resolve_named(entity: Entity, views: _Views, gazetteer: Gazetteer) -> Resol
         iri = entity_iri(entity.type, entity.link, entity.link)
         return ResolvedEntity(entity.key, iri, entity.type, label, forms, entity.link)
     iri = _match(entity, forms, views)
+    if iri is None and (iri := _better_supported_other_type(entity, forms, views)) is not None:
+        entity = replace(entity, type=views.record(iri)[0])
     if iri is None:
         return ResolvedEntity(entity.key, entity_iri(entity.type, normalize(label) or label), entity.type, label, forms)
     known_type, qid, known_forms = views.record(iri)

@@ -413,7 +413,8 @@
         ["amount", r.amount !== undefined ? r.amount.toLocaleString("en") + (r.currency ? " " + r.currency : "") : ""],
         ["negated", r.negated ? "yes: the text says it did not happen" : "no"],
         ["modality", r.modality],
-        ["source", r.sourceNames.length ? sources : ""]
+        ["source", r.sourceNames.length ? sources : ""],
+        ["reported by", r.reports ? r.reports + (r.reports === 1 ? " source" : " sources") + " (" + r.mentions + " mentions)" : ""]
       ]);
     } else {
       facts([

@@ -1,0 +1,91 @@
+"""Title-case headlines: where a name ends when every word is capitalised.
+
+In "Quillon Buys Up Harbour Freight Software" or "Mara Velt Signs With Northgate" the small model
+reads most of the headline as one name, since capitals are its main cue. `headline_name_end` parses
+the sentence once more in sentence case ("Quillon buys up harbour freight software"), where verbs
+look like verbs again, and ends a name before the first word that parse calls a verb, or the first
+present-tense form ("-s") of a trigger verb of the event lexicon ("Buys", "Signs"), or the first "-s"
+word a preposition or particle follows ("Checks Into", "Files For"): the tagger still reads some of
+those as plural nouns. "of" never counts: "Friends of the Earth" stays a name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"}
+)
+
+
+def is_title_case(tokens: list) -> bool:
+    """Take a sentence's tokens; return True when it is written in title case (a headline).
+
+    Three words at least, other than minor words ("of", "into"), and every one of them capitalised.
+    """
+    words = [t for t in tokens if t.is_alpha and t.lower_ not in _MINOR_WORDS]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words)
+
+
+def _sentence_case(texts: tuple[str, ...]) -> list[str]:
+    """Lower-case every word but the first and acronyms ("HP", "NASA")."""
+    return [t if n == 0 or (t.isupper() and len(t) > 1) else t.lower() for n, t in enumerate(texts)]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_case_tags(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str, ...]:
+    """Return the coarse part of speech of each word of a sentence parsed in sentence case."""
+    from spacy.tokens import Doc
+
+    from kg.annotate import load_model
+
+    nlp = load_model()
+    doc = Doc(nlp.vocab, words=_sentence_case(texts), spaces=list(spaces))
+    for name, component in nlp.pipeline:
+        if name in ("tok2vec", "tagger", "attribute_ruler"):
+            doc = component(doc)
+    return tuple(t.pos_ for t in doc)
+
+
+def headline_name_end(tokens: list, sentence, start: int, end: int) -> int:
+    """Return where a name at tokens [start, end) ends, cut before a verb when its sentence is a headline.
+
+    Takes the Doc's tokens, the name's sentence (a Span) and the name's bounds; returns `end`
+    unchanged outside title-case sentences or when no word after the first is a verb in sentence case.
+    """
+    words = tokens[sentence.start : sentence.end]
+    if end - start < 2 or not is_title_case(words):
+        return end
+    tags = _sentence_case_tags(tuple(t.text for t in words), tuple(bool(t.whitespace_) for t in words))
+    for i in range(start + 1, end):
+        if tags[i - sentence.start] in ("VERB", "AUX") or _trigger_verb_form(tokens[i].lower_):
+            return i
+        if _verb_with_particle(tokens, i, sentence.end):
+            return i
+    return end
+
+
+_PARTICLES = frozenset({"into", "up", "out", "for", "with", "off", "down", "over", "after"})
+
+
+def _verb_with_particle(tokens: list, i: int, sentence_end: int) -> bool:
+    """Whether tokens[i] is an "-s" word followed by a particle or preposition other than "of" ("Checks Into")."""
+    word = tokens[i].lower_
+    return (
+        word.endswith("s")
+        and not word.endswith("ss")
+        and len(word) > 3
+        and i + 1 < sentence_end
+        and tokens[i + 1].lower_ in _PARTICLES
+    )
+
+
+def _trigger_verb_form(word: str) -> bool:
+    """Whether a lower-case word is the "-s" form of a verb trigger lemma ("files" -> "file", "pushes" -> "push")."""
+    from kg.extract.triggers import load_triggers
+
+    verbs = load_triggers().words.get("verb", {})
+    if not word.endswith("s") or len(word) < 4:
+        return False
+    stems = [word[:-1], word[:-2] if word.endswith("es") else "", word[:-3] + "y" if word.endswith("ies") else ""]
+    return any(stem in verbs for stem in stems if stem)
