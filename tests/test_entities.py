@@ -150,3 +150,8 @@ def test_ticker_note_and_following_date_are_no_part_of_a_company(nlp):
 def test_bracketed_short_form_is_cut_from_the_name(nlp):
     entities = entities_of(nlp, "The World Health Organization (WHO) said new cases fell.")
     assert "World Health Organization" in {e.label for e in entities}
+
+
+def test_a_company_named_with_a_title_word_keeps_it(nlp):
+    entities = entities_of(nlp, "General Motors has opened two new plants in Ohio this year.")
+    assert "General Motors" in {entity.label for entity in entities}
