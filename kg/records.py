@@ -43,6 +43,7 @@ ASSERTED = "Asserted"
 HYPOTHETICAL = "Hypothetical"
 CONDITIONAL = "Conditional"
 PLANNED = "Planned"
+GENERIC_MODALITY = "Generic"  # what usually holds or what a word means ("takeovers often cut jobs")
 
 
 def coarse_type(entity_type: str) -> str:

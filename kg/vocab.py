@@ -155,12 +155,13 @@ class KG(DefinedNamespace):
     instancePlace: URIRef
     instanceDate: URIRef
 
-    # Modality and its four individuals
+    # Modality and its five individuals
     Modality: URIRef
     Asserted: URIRef
     Hypothetical: URIRef
     Conditional: URIRef
     Planned: URIRef
+    Generic: URIRef
 
     # Provenance
     Article: URIRef

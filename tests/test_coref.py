@@ -117,3 +117,27 @@ def test_descriptions_and_pronouns_are_never_names(nlp):
     company = by_label(index, "Pemberton Holdings Ltd")
     assert company.names == ("Pemberton Holdings Ltd",)
     assert {m.kind for m in company.mentions} == {"name", "description", "pronoun"}
+
+
+def test_it_is_left_open_when_a_plain_noun_subject_competes(nlp):
+    doc, index = index_of(
+        nlp,
+        "A strong tremor hit northern Chile on Monday. The epicenter lay 90 km north of Chile's capital. "
+        "It had a depth of 10 km.",
+    )
+    assert key_of_word(doc, index, "It") is None
+
+
+def test_them_is_left_open_after_a_nearer_plain_noun(nlp):
+    doc, index = index_of(nlp, "The Red Cross sent nurses to Peru. The families bury their dead. They wash them first.")
+    assert key_of_word(doc, index, "them") is None
+
+
+def test_it_still_finds_the_company_that_is_the_subject(nlp):
+    doc, index = index_of(nlp, "Acme Corp said on Monday it would cut 300 jobs. It has 5,000 staff.")
+    assert key_of_word(doc, index, "It") == by_label(index, "Acme Corp").key
+
+
+def test_the_combined_company_is_none_of_the_firms_before(nlp):
+    doc, index = index_of(nlp, "Acme Corp bought Bolt Ltd in May. The combined company plans to cut prices.")
+    assert key_of_word(doc, index, "company") is None

@@ -169,3 +169,8 @@ def test_a_coordinated_person_span_gives_one_person_per_name(nlp):
     entities = entities_of(nlp, "Neighbours said Ilsa and Corwin were seen near the harbour on Sunday.")
     people = sorted(e.label for e in entities if e.type == "Person")
     assert people == ["Corwin", "Ilsa"]
+
+
+def test_a_company_named_with_a_title_word_keeps_it(nlp):
+    entities = entities_of(nlp, "General Motors has opened two new plants in Ohio this year.")
+    assert "General Motors" in {entity.label for entity in entities}

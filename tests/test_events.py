@@ -239,3 +239,51 @@ def test_light_verbs_open_an_inquiry_and_take_office(run):
     assert roles(ex, events["inquiry"], "agent") == ["European Commission"]
     assert events["take office"].type == "Appointment"
     assert roles(ex, events["take office"], "agent") == ["Tomas Varga"]
+
+
+def test_phrasal_verbs_keep_their_particle_and_preposition(run):
+    _, ex = run("Weeds are cropping up in the yard and the mayor came up with a plan.")
+    triggers = set(by_trigger(ex))
+    assert {"crop up", "come up with"} <= triggers
+
+
+def test_a_particle_parsed_as_an_adverb_stays_with_its_verb(run):
+    _, ex = run("If it goes through, the council will sell the land.")
+    assert "go through" in by_trigger(ex)
+
+
+def test_their_dead_names_people_not_a_death(run):
+    _, ex = run("The families went home to bury their dead.")
+    assert "dead" not in by_trigger(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cls"),
+    [
+        ("The old mill collapsed on Sunday.", "collapse", "Damage"),
+        ("The mayor declared that the bridge was closed.", "declare", "Statement"),
+        ("The mayor declared a state of emergency.", "declare", "Declaration"),
+        ("Aftershocks have shaken the valley since then.", "aftershock", "Disaster"),
+        ("The two banks combined their branches last year.", "combine", "Acquisition"),
+    ],
+)
+def test_classes_by_sense(run, text, trigger, cls):
+    _, ex = run(text)
+    assert by_trigger(ex)[trigger].type == cls
+
+
+def test_trapped_under_a_roof_is_no_capture(run):
+    _, ex = run("Two miners were trapped under the roof of the shaft.")
+    assert by_trigger(ex)["trap"].type != "Capture"
+
+
+def test_saving_money_is_no_rescue(run):
+    _, ex = run("The firm shut two plants to save money on its budget.")
+    assert by_trigger(ex)["save"].type != "Rescue"
+
+
+def test_adding_things_is_no_statement_but_adding_words_is(run):
+    _, ex = run("The group has added two new shops to its chain.")
+    assert by_trigger(ex)["add"].type != "Statement"
+    _, ex = run('"We will stay," the mayor added.')
+    assert by_trigger(ex)["add"].type == "Statement"

@@ -152,3 +152,13 @@ def test_a_page_in_another_language_is_read_not_refused():
     )
     article = article_from_html(html, source="m")
     assert "有轨电车" in article.text
+
+
+def test_map_and_marker_captions_are_dropped():
+    text = page("Map showing the route of the new tram line.", *BODY, "The red dot marks the depot in Northport.")
+    assert text == "\n\n".join(BODY)
+
+
+def test_a_sentence_about_a_map_is_kept():
+    sentence = "The council published a map showing the route of the tram line on Tuesday, and residents welcomed it."
+    assert sentence in page(*BODY, sentence)

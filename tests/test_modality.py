@@ -146,3 +146,24 @@ def test_poised_to_is_planned_and_if_were_is_conditional(run):
     assert events["strike"].modality == PLANNED
     events, _ = run("If the hostages were killed, the army would storm the building.")
     assert events["kill"].modality == CONDITIONAL
+
+
+def test_talk_of_an_event_makes_it_hypothetical_and_is_no_meeting(run):
+    events, _ = run("The town has seen growing talk of a takeover between Acme and Bolt.")
+    assert events["takeover"].modality == HYPOTHETICAL
+    assert "talk" not in events
+
+
+def test_there_could_be_makes_the_named_events_hypothetical(run):
+    events, _ = run("Next year there could be more bank deals coming.")
+    assert events["deal"].modality == HYPOTHETICAL
+
+
+def test_the_aim_is_to_is_planned(run):
+    events, _ = run("The aim is to raise the profits of the new firm.")
+    assert events["raise"].modality == PLANNED
+
+
+def test_a_participle_clause_takes_the_modality_of_its_clause(run):
+    events, _ = run("The storm could hit the coast, forcing thousands to flee.")
+    assert events["force"].modality == HYPOTHETICAL

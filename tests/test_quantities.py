@@ -130,3 +130,8 @@ def test_money_in_words_goes_to_the_deal(events_of):
     events = events_of("The brewer agreed to buy its rival for twelve billion dollars.")
     amounts = {(e.amount, e.currency) for e in events.values() if e.amount is not None}
     assert amounts == {(12_000_000_000, "USD")}
+
+
+def test_a_share_like_one_in_three_is_no_count(events_of):
+    events = events_of("Only one takeover in three brings real savings.")
+    assert events["bring"].quantity is None

@@ -95,9 +95,11 @@ def test_the_winner_of_an_election_is_its_agent(run):
     assert labels(ex, event_of(ex, "election"), "agent") == ["Tomas Varga"]
 
 
-def test_merging_with_names_both_parties(run):
+def test_merging_with_makes_the_subject_agent_and_the_partner_patient(run):
     ex = run("Brightline merged with Coastal Rail in 2019.")
-    assert {"Brightline", "Coastal Rail"} <= set(texts(event_of(ex, "merge"), "agent"))
+    merge = event_of(ex, "merge")
+    assert texts(merge, "agent") == ["Brightline"]
+    assert texts(merge, "patient") == ["Coastal Rail"]
 
 
 def test_light_verbs_result_in_and_carried_out_by(run):

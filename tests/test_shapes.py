@@ -233,7 +233,7 @@ def test_the_three_date_datatypes_conform(shapes, ontology, date):
     assert run(graph, shapes, ontology)[0]
 
 
-@pytest.mark.parametrize("modality", [KG.Asserted, KG.Hypothetical, KG.Conditional, KG.Planned])
+@pytest.mark.parametrize("modality", [KG.Asserted, KG.Hypothetical, KG.Conditional, KG.Planned, KG.Generic])
 def test_every_modality_conforms(shapes, ontology, modality):
     graph = valid_graph()
     replace(graph, RESCUE, KG.modality, modality)

@@ -28,7 +28,7 @@ VOCABULARY_TERMS = {
     # events and roles
     "Event", "trigger", "evidence", "agent", "patient", "recipient", "place", "date", "timeText",
     "quantity", "amount", "currency", "negated", "modality", "reportedBy", "about",
-    "Asserted", "Hypothetical", "Conditional", "Planned",
+    "Asserted", "Hypothetical", "Conditional", "Planned", "Generic",
     "Statement", "Capture", "Attack", "Death", "Injury", "Migration", "Exchange", "Transfer",
     "Deployment", "Meeting", "Agreement", "Questioning", "Acquisition", "Election", "LegalAction",
     "Disaster", "Launch", "Declaration", "Protest",
@@ -201,12 +201,11 @@ def test_property_alignments(ontology, term, parent):
     assert (term, RDFS.subPropertyOf, parent) in ontology
 
 
-def test_modalities_are_the_four_individuals_of_modality(ontology):
+def test_modalities_are_the_five_individuals_of_modality(ontology):
     individuals = set(ontology.subjects(RDF.type, KG.Modality))
-    assert individuals == {KG.Asserted, KG.Hypothetical, KG.Conditional, KG.Planned}
-    assert {records.ASSERTED, records.HYPOTHETICAL, records.CONDITIONAL, records.PLANNED} == {
-        local(i) for i in individuals
-    }
+    assert individuals == {KG.Asserted, KG.Hypothetical, KG.Conditional, KG.Planned, KG.Generic}
+    names = (records.ASSERTED, records.HYPOTHETICAL, records.CONDITIONAL, records.PLANNED, records.GENERIC_MODALITY)
+    assert set(names) == {local(i) for i in individuals}
     assert ontology.value(KG.modality, RDFS.range) == KG.Modality
 
 

@@ -6,7 +6,7 @@
     entity_pass.build_index  entities, coreference, groups        (the finders fill kg/extract/index.py)
     relations.find_relations leaderOf, partOf, locatedIn, ...
     events.find_events       triggers, then their roles           (events.py; roles.py, arguments.py)
-    modality.apply_modality  negated, Asserted/Hypothetical/Conditional/Planned
+    modality.apply_modality  negated, Asserted/Hypothetical/Conditional/Planned/Generic (genericity.py)
     times.attach_times       date and time text, resolved against the article's date
     quantities               counts and money
     attribution              Statement `about`, `reportedBy`

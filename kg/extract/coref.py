@@ -214,7 +214,48 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str,
             return draft.type in ORGANIZATION_TYPES or draft.type == COUNTRY
         return draft.type == GROUP or draft.plural
 
-    return history.best(token, accept, exclude)
+    found = history.best(token, accept, exclude)
+    if (
+        found is not None
+        and kind != "person"
+        and token.tag_ != "PRP$"  # "its"/"their" mostly own: left to the entity found
+        and _thing_competes(builder, history, token, found, kind)
+    ):
+        return None  # better no antecedent than the wrong one: "it" may be the epicenter, not the country
+    return found
+
+
+# Dependencies where a noun that names no entity may be what a later "it"/"them" stands for.
+_COMPETITOR_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _thing_competes(builder: IndexBuilder, history: _History, token, found: int, kind: str) -> bool:
+    """Whether a common noun that names no entity is as good an antecedent for an "it"/"they" pronoun as the
+    entity found: a subject or object of the same number in this or the previous sentence, that is either a
+    main-clause subject (while the entity's last mention is not) or nearer than the entity's last mention."""
+    latest = next((s for s in reversed(history.seen) if builder.find(s.draft) == found), None)
+    if latest is None:
+        return False
+    sentence = builder.sentence_of[token.i]
+    for candidate in reversed(builder.tokens[: token.i]):
+        if builder.sentence_of[candidate.i] < sentence - 1:
+            break
+        if candidate.dep_ not in _COMPETITOR_DEPS or builder.owner(candidate.i) is not None:
+            continue
+        if any(builder.owner(t.i) is not None and builder.find(builder.owner(t.i)) == found for t in candidate.subtree):
+            continue  # "the Siemens plant": a part of the entity found, no rival to it
+        if candidate.pos_ == "NOUN":
+            plural = candidate.tag_ == "NNS"
+        elif candidate.pos_ == "ADJ" and kind == "plural" and token.dep_ not in _SUBJECTS:
+            # "buried their dead ... wash them": people named by an adjective
+            plural = True
+        else:
+            continue
+        if plural != (kind == "plural"):
+            continue
+        if candidate.i > latest.token or (_is_main_subject(candidate) and not latest.subject):
+            return True
+    return False
 
 
 def _understood_subjects(verb, lexicon) -> list:
@@ -257,6 +298,8 @@ def _resolve_description(builder: IndexBuilder, history: _History, token, wanted
     has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in children(token))
     if not (determiners & {"the", "this", "that"} or has_owner):
         return None
+    if any(c.dep_ == "amod" and c.lower_ in load_cues().new_entity_modifiers for c in children(token)):
+        return None  # "the combined company": formed by the merger, not one of the firms before it
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in children(token)) and PERSON in wanted:
         return None  # "the president of France": not a back-reference
     owner = country_modifier(builder, token)

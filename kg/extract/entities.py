@@ -72,7 +72,9 @@ def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
         lowered = [t.lower_ for t in tokens[start:end]]
         title = max((k for k in range(1, len(lowered)) if " ".join(lowered[:k]) in cues.positions), default=0)
         rest = [t.text for t in tokens[start + title : end]]
-        if title and (label == "PERSON" or organization_type(rest)[0] == ORGANIZATION):
+        # An ORG of a title and one word is a company name ("General Motors"), not a titled person.
+        one_word_org = label == "ORG" and len(rest) == 1
+        if title and not one_word_org and (label == "PERSON" or organization_type(rest)[0] == ORGANIZATION):
             start += title
     return start, end
 

@@ -32,6 +32,7 @@ class Cues:
         self.descriptions: dict[str, list[str]] = data["descriptions"]
         self.pronouns: dict[str, str] = data["pronouns"]
         self.collectives: dict[str, str] = data["collectives"]
+        self.new_entity_modifiers = set(data.get("new_entity", {}).get("modifiers", []))
         titles = data["titles"]
         self.positions = set(titles["positions"])
         self.leader_titles = set(titles["leader"])

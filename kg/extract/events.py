@@ -33,6 +33,10 @@ _ADJECTIVE_TRIGGER_DEPS = frozenset({"acomp", "oprd", "xcomp", "ccomp", "advcl",
 _MEASURE_HEADS = frozenset({"share", "percent", "percentage", "majority", "half", "third", "quarter", "bulk", "rest"})
 # Verb forms that head no clause of their own: prepositions ("according to"), adjectives ("planned"), compounds.
 _NOT_CLAUSE_DEPS = frozenset({"prep", "amod", "compound", "aux", "auxpass", "case", "mark", "det", "advmod"})
+# Adverbs the parser sometimes gives a phrasal verb's particle ("the bid goes through").
+_PARTICLE_ADVERBS = frozenset({"through", "up", "down", "out", "off", "over", "back", "away", "on", "in"})
+# Prepositions that belong to a three-word phrasal verb after its particle ("come up with", "run out of").
+_PHRASAL_PREPS = frozenset({"with", "of"})
 
 
 class _Finder:
@@ -44,6 +48,7 @@ class _Finder:
         self.children = view.children  # Token.children makes new Token objects on every call
         self.index = index
         self.lex = lexicon
+        self.cues = cues
         self.nominals: dict[int, tuple[str, str]] = {}  # token index -> (class, trigger)
         self.anchors: dict[int, object] = {}  # nominal token index -> its anchor verb
         self.consumed: set[int] = set()  # tokens that are part of a phrase trigger, not arguments
@@ -67,7 +72,7 @@ class _Finder:
                 found = self._verb_trigger(token)
                 if found:
                     verbal.append((token, *found))
-            elif tag == "ADJ" and token.dep_ in _ADJECTIVE_TRIGGER_DEPS:
+            elif tag == "ADJ" and token.dep_ in _ADJECTIVE_TRIGGER_DEPS and not self._names_people(token):
                 cls = self.lex.lookup(token.lower_, ADJECTIVE)
                 if cls:
                     adjectival.append((token, cls, token.lower_))
@@ -107,7 +112,7 @@ class _Finder:
             return None
         if token.dep_ == "pobj" and self.lex.has("not_event_idioms", f"{token.head.lower_} {token.lemma_.lower()}"):
             return None  # "in charge of", "came under fire"
-        if self._is_measure(token):
+        if self._is_measure(token) or self._names_people(token) or self._is_hearsay(token):
             return None
         lemma = token.lemma_.lower()
         if token.pos_ == "PROPN":  # a headline word: "Bombing", "Shootings"
@@ -122,6 +127,36 @@ class _Finder:
                     return cls, f"{child.lemma_.lower()} {lemma}"
         cls = self.lex.lookup(lemma, NOUN)
         return (cls, lemma) if cls else None
+
+    def _names_people(self, token) -> bool:
+        """Whether an adjective used as a noun names people by their owner ("mourned their dead"): no event."""
+        return token.lower_ == "dead" and any(c.dep_ == "poss" for c in self.children(token))
+
+    def _is_hearsay(self, token) -> bool:
+        """Whether a noun is talk about an event ("talk of a takeover"): no meeting, only a rumour."""
+        return (
+            token.tag_ == "NN"
+            and self.cues.has("hearsay_nouns", token.lemma_)
+            and any(c.dep_ == "prep" and c.lower_ in ("of", "about") for c in self.children(token))
+        )
+
+    def _phrasal(self, verb, lemma: str) -> str:
+        """Return the verb's lemma with its particle, and a preposition that completes it ("come up with")."""
+        kids = self.children(verb)
+        particle = next(
+            (
+                c
+                for c in kids
+                if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in _PARTICLE_ADVERBS)
+            ),
+            None,
+        )
+        if particle is None:
+            return lemma
+        words = [lemma, particle.lower_]
+        if any(c.dep_ == "prep" and c.i == particle.i + 1 and c.lower_ in _PHRASAL_PREPS for c in kids):
+            words.append(self.tokens[particle.i + 1].lower_)
+        return " ".join(words)
 
     @staticmethod
     def _is_measure(token) -> bool:
@@ -170,7 +205,7 @@ class _Finder:
             return cls, lemma
         if self._is_plain_verb(verb, lemma):
             self.generic.add(verb.i)
-            return GENERIC, lemma
+            return GENERIC, self._phrasal(verb, lemma)  # "crop up", "come up with": the particle keeps the sense
         return None
 
     def _says_result(self, verb) -> bool:

@@ -19,8 +19,13 @@ Cue words live in kg/lexicon/modality.toml. The rules, applied to each event fro
   prediction verbs over their `xcomp` or `ccomp` ("is predicted to win", "expected to", "forecast that ...").
 * Planned: "will", "would", "shall"; a control verb, noun or adjective of intention on the chain ("plans to",
   "agreed to", "expressed willingness to", "is ready to"); a purpose clause ("... to win approval").
-* When several apply, Conditional beats Hypothetical beats Planned beats Asserted. Negation is independent:
-  "do not wish to return" is Planned and negated (an intention the text says is absent).
+* Generic (kg/extract/genericity.py): the clause states what usually holds, not what happened ("Staff are
+  often laid off in takeovers", "A strike is when ...").
+* Hypothetical also: an event named after a hearsay noun ("talk of a takeover"), an event in "there could
+  be ... coming", a participle clause ("..., resulting in") under a hypothetical verb; Planned also: "The aim
+  is to ..." (a copula whose subject is an intention noun). "not always" negates nothing: it is generic.
+* When several apply, Generic beats Conditional beats Hypothetical beats Planned beats Asserted. Negation is
+  independent: "do not wish to return" is Planned and negated (an intention the text says is absent).
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.common import children
-from kg.records import ASSERTED, CONDITIONAL, HYPOTHETICAL, PLANNED
+from kg.extract.genericity import is_generic
+from kg.records import ASSERTED, CONDITIONAL, GENERIC_MODALITY, HYPOTHETICAL, PLANNED
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "lexicon" / "modality.toml"
-_RANK = {ASSERTED: 0, PLANNED: 1, HYPOTHETICAL: 2, CONDITIONAL: 3}
+_RANK = {ASSERTED: 0, PLANNED: 1, HYPOTHETICAL: 2, CONDITIONAL: 3, GENERIC_MODALITY: 4}
 _CUE_LISTS = (
     "negation_words",
     "negative_determiners",
@@ -53,6 +59,13 @@ _CUE_LISTS = (
     "planned_adjectives",
     "condition_marks",
     "condition_inversion_auxiliaries",
+    "hearsay_nouns",
+    "generic_adverbs",
+    "generic_determiners",
+    "definition_words",
+    "temporal_marks",
+    "counting_words",
+    "report_verbs",
 )
 
 
@@ -76,7 +89,7 @@ def load_cues(path: Path | None = None) -> ModalityCues:
 
 
 def stronger(first: str, second: str) -> str:
-    """Return whichever of two modality names wins (Conditional > Hypothetical > Planned > Asserted)."""
+    """Return whichever of two modality names wins (Generic > Conditional > Hypothetical > Planned > Asserted)."""
     return first if _RANK.get(first, 0) >= _RANK.get(second, 0) else second
 
 
@@ -118,7 +131,9 @@ def _own_cues(token, cues: ModalityCues, state: dict) -> None:
     for child in children(token):
         lower = child.lower_
         if child.dep_ == "neg" and cues.has("negation_words", lower):
-            state["negated"] = not state["negated"]
+            after = token.doc[child.i + 1] if child.i + 1 < len(token.doc) else None
+            if after is None or not (after.dep_ == "advmod" and cues.has("generic_adverbs", after.lower_)):
+                state["negated"] = not state["negated"]  # "does not always work" negates nothing
         elif child.dep_ in ("aux", "auxpass"):
             if cues.has("hypothetical_auxiliaries", lower) or cues.has("hypothetical_auxiliaries", child.lemma_):
                 state["modality"] = stronger(state["modality"], HYPOTHETICAL)
@@ -164,9 +179,17 @@ def assess(anchor, cues: ModalityCues, *, nominal_token=None) -> tuple[bool, str
     if nominal_token is not None:
         if any(c.dep_ == "det" and cues.has("negative_determiners", c.lower_) for c in children(nominal_token)):
             state["negated"] = True
+        prep = nominal_token.head
+        if (
+            nominal_token.dep_ == "pobj"
+            and prep.lower_ in ("of", "about")
+            and cues.has("hearsay_nouns", prep.head.lemma_)
+        ):
+            state["modality"] = HYPOTHETICAL  # "talk of a takeover": only spoken of
         if anchor == nominal_token:
             # "no agreement was reached", "would require consultations": the verb governing the noun.
-            anchor = governing_verb(nominal_token) if nominal_token.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+            deps = ("dobj", "nsubj", "nsubjpass", "attr")
+            anchor = governing_verb(nominal_token) if nominal_token.dep_ in deps else None
             if anchor is None:
                 return state["negated"], state["modality"]
     _own_cues(anchor, cues, state)
@@ -196,6 +219,8 @@ def _climb(token, cues: ModalityCues, state: dict):
         _noun_cues(head, cues, state)
         verb = governing_verb(head)
         return None if verb is None else _enter_governor(verb, cues, state, control=False, via=_argument_of(head, verb))
+    if dep == "ccomp" and head.lemma_ == "be" and any(c.dep_ == "expl" for c in children(head)):
+        return _enter_governor(head, cues, state, control=False)  # "there could be more deals coming"
     if dep == "ccomp" and head.pos_ in ("VERB", "AUX"):
         # Only denial and prediction verbs reach into their complement: "did not say they left" stays asserted.
         if cues.has("denial_verbs", head.lemma_.lower()):
@@ -223,6 +248,11 @@ def _climb(token, cues: ModalityCues, state: dict):
     if dep == "advcl" and has_to and not any(c.dep_ == "mark" for c in children(token)):
         state["modality"] = stronger(state["modality"], PLANNED)  # purpose: "... to win approval"
         return None
+    if dep == "advcl" and token.tag_ == "VBG" and not any(c.dep_ in ("mark", "nsubj") for c in children(token)):
+        above = {"negated": False, "modality": ASSERTED}  # "..., resulting in": the clause's modality only
+        _own_cues(head, cues, above)
+        state["modality"] = stronger(state["modality"], above["modality"])
+        return None
     if dep == "advcl" and _clause_is_condition(token, cues):
         state["modality"] = stronger(state["modality"], CONDITIONAL)
         return None
@@ -249,6 +279,10 @@ def _enter_governor(governor, cues: ModalityCues, state: dict, control: bool = T
             state["modality"] = stronger(state["modality"], PLANNED)
         elif cues.has("hypothetical_adjectives", lemma):
             state["modality"] = stronger(state["modality"], HYPOTHETICAL)
+        elif lemma == "be" and any(
+            c.dep_ == "nsubj" and cues.has("planned_nouns", c.lemma_) for c in children(governor)
+        ):
+            state["modality"] = stronger(state["modality"], PLANNED)  # "The aim is to raise ..."
     _own_cues(governor, cues, state)
     _negative_arguments(governor, cues, state, skip=via)  # `via`: a control noun whose own "no" was read
     if _clause_is_condition(governor, cues):
@@ -261,5 +295,8 @@ def apply_modality(drafts, cues: ModalityCues | None = None) -> None:
     cues = cues or load_cues()
     for draft in drafts:
         negated, modality = assess(draft.anchor, cues, nominal_token=draft.token if draft.nominal else None)
+        governing = governing_verb(draft.token) if draft.nominal and draft.anchor == draft.token else None
+        if draft.type != "Statement" and is_generic(draft.anchor, cues, governing):
+            modality = GENERIC_MODALITY
         draft.negated = negated
         draft.modality = modality

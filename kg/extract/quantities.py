@@ -133,7 +133,7 @@ def _currency_patterns(forms: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
 def count_of(token, words: QuantityWords | None = None) -> int | float | None:
     """Take a participant's head token; return the number it is or is counted by ("2,700", "230 Ukrainians")."""
     words = words or load_quantity_words()
-    if token.ent_type_ in _NOT_COUNTS:
+    if token.ent_type_ in _NOT_COUNTS or _is_proportion(token):
         return None
     if token.pos_ == "NUM" or token.lower_ in words.numbers:
         parts = [t for t in token.subtree if t.i <= token.i and t.dep_ != "prep" and not _after_of(t, token)]
@@ -142,6 +142,13 @@ def count_of(token, words: QuantityWords | None = None) -> int | float | None:
         if child.dep_ == "nummod" and child.ent_type_ not in _NOT_COUNTS:
             return parse_number(" ".join(t.text for t in child.subtree), words)
     return None
+
+
+def _is_proportion(token) -> bool:
+    """Whether a noun is counted as a share, "one takeover in three": a rate, not how many took part."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "out") for c in children(token)) and any(
+        c.dep_ == "nummod" for c in children(token)
+    )
 
 
 def _after_of(token, head) -> bool:

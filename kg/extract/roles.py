@@ -81,6 +81,7 @@ class RoleReader(SubjectReader):
         (with `places_only`, only places: for the nouns of an event's object or "by" phrase)."""
         recipient_class = self.lex.has("recipient_classes", draft.type) and not places_only
         with_party = self.lex.has("with_party_classes", draft.type) and not places_only
+        with_patient = self.lex.has("with_patient_classes", draft.type) and not places_only
         children = []
         for holder in holders:
             for child in self.dependents(holder) if holder.pos_ == "VERB" else self.children(holder):
@@ -103,6 +104,8 @@ class RoleReader(SubjectReader):
                         self.add(draft, RECIPIENT, [pobj])
                     elif self.entity_type(key) in PLACE_TYPES:
                         self.add_entity(draft, PLACE, pobj)
+            elif lower == "with" and with_patient:
+                self.add(draft, PATIENT, objects, text=False)  # "Acme merged with Bolt": Bolt is merged into it
             elif lower == "with" and with_party:
                 self.add(draft, AGENT, objects, text=False)
             if child.dep_ == "prep" and (

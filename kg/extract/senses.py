@@ -50,7 +50,8 @@ class SenseReader(ArgumentReader):
             if name in senses and self._in_context(name, token.i):
                 return senses[name]
         if "clause" in senses and any(
-            c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ == "VERB" and c.i > token.i for c in self.children(token)
+            c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ in ("VERB", "AUX") and c.i > token.i
+            for c in self.children(token)
         ):
             return senses["clause"]
         if not patients:

@@ -36,6 +36,7 @@ _SYNTAX_LISTS = (
     "non_event_verbs",
     "recipient_classes",
     "with_party_classes",
+    "with_patient_classes",
     "possessor_patient_classes",
     "counting_classes",
     "instrument_classes",
