@@ -119,3 +119,10 @@ def test_who_said_what_gives_each_source_and_event_once(demo_store):
     assert result.exit_code == 0, result.output
     pairs = [(row["source"], row["event"]) for row in json.loads(result.output)]
     assert pairs and len(pairs) == len(set(pairs))
+
+
+def test_the_event_instance_example_names_an_event_of_the_demo_graph(demo_store):
+    (query,) = [block for block in sparql_blocks() if "VALUES ?event" in block]
+    result = CliRunner().invoke(cli, ["query", query, "--store", str(demo_store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) >= 2  # one event, told in two sentences
