@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 
 from kg import iris
+from kg.export_stream import RDF_TYPE, ends_inside_long_string, jsonld_term
 from kg.store import Store
 
 RDF_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "jsonld": "json-ld"}
@@ -32,10 +33,6 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
-
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class ExportError(ValueError):
@@ -146,51 +143,11 @@ def _trig(dataset) -> str:
                 body.append("    " + line)
             elif body and body[-1]:
                 body.append("")
-            in_long_string = _ends_inside_long_string(line, in_long_string)
+            in_long_string = ends_inside_long_string(line, in_long_string)
         while body and not body[-1]:
             body.pop()
         blocks.append(f"<{context.identifier}> {{\n" + "\n".join(body) + "\n}\n")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
-
-
-def _ends_inside_long_string(line: str, inside: bool) -> bool:
-    r"""Return True when a Turtle long string (triple-quoted) is still open at the end of `line`.
-
-    Takes one line of rdflib's Turtle and whether a long string was open at its start; escapes
-    (\", \\) are skipped, short "strings" and <IRIs> are stepped over whole.
-    """
-    i = 0
-    while i < len(line):
-        if inside:
-            if line[i] == "\\":
-                i += 2
-            elif line.startswith('"""', i):
-                inside, i = False, i + 3
-            else:
-                i += 1
-        elif line.startswith('"""', i):
-            inside, i = True, i + 3
-        elif line[i] in '"<':
-            close = '"' if line[i] == '"' else ">"
-            i += 1
-            while i < len(line) and line[i] != close:
-                i += 2 if line[i] == "\\" else 1
-            i += 1
-        else:
-            i += 1
-    return inside
-
-
-def _jsonld_term(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == XSD_STRING:
-            return {"@value": term.value}
-        return {"@value": term.value, "@type": term.datatype.value}
-    return {"@id": term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"}
 
 
 def _jsonld(data: str) -> str:
@@ -206,7 +163,7 @@ def _jsonld(data: str) -> str:
         if quad.predicate.value == RDF_TYPE:
             node.setdefault("@type", []).append(quad.object.value)
         else:
-            node.setdefault(quad.predicate.value, []).append(_jsonld_term(quad.object))
+            node.setdefault(quad.predicate.value, []).append(jsonld_term(quad.object))
     document = []
     for graph_name in sorted(graphs):
         nodes = []
@@ -241,6 +198,28 @@ def rdf_bytes(store: Store, fmt: str, *, include_ontology: bool = False) -> byte
     if fmt == "trig":
         return _trig(dataset).encode("utf-8")
     return dataset.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
+
+
+STREAMED_FORMATS = ("trig", "jsonld")  # Turtle stays in memory: see the note in kg/export_stream.py
+
+
+def _write_streamed(store: Store, fmt: str, partial: Path, include_ontology: bool) -> bool:
+    """Write `fmt` to `partial` through kg.export_stream; returns False when it must be written in memory."""
+    from kg.export_stream import write_streamed
+
+    with tempfile.TemporaryDirectory(prefix=".kg-export-", dir=partial.parent) as tmp:
+        try:
+            with open(partial, "wb") as handle:
+                sorted_quads = Path(tmp) / "sorted.nq"
+                with open(sorted_quads, "wb") as out:
+                    write_nquads(store, out, include_ontology=include_ontology)
+                done = write_streamed(sorted_quads, fmt, handle, Path(tmp), new_graph=_graph)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk: say how much was written at least
+            exc.written = sum(f.stat().st_size for f in Path(tmp).iterdir()) + partial.stat().st_size
+            raise
+    return done
 
 
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -281,6 +260,8 @@ def export(store: Store, fmt: str, out: Path, *, include_ontology: bool = False,
                 write_nquads(store, handle, include_ontology=include_ontology)
                 handle.flush()
                 os.fsync(handle.fileno())
+            summary = {}
+        elif fmt in STREAMED_FORMATS and _write_streamed(store, fmt, partial, include_ontology):
             summary = {}
         else:
             data = rdf_bytes(store, fmt, include_ontology=include_ontology)
