@@ -107,11 +107,18 @@ class ArgumentReader:
                 continue
             out.append(current)
             for child in self.children(current):
+                if child.dep_ == "appos" and self._restates_name(current, child):
+                    continue
                 if child.dep_ in ("conj", "appos"):
                     stack.append(child)
                 elif child.dep_ == "prep" and child.lower_ == "including":  # "12 people, including two women"
                     stack.extend(g for g in self.children(child) if g.dep_ == "pobj")
         return sorted(out, key=lambda t: t.i)
+
+    def _restates_name(self, head, apposition) -> bool:
+        """Whether an apposition only describes the name it follows ("Acme Corp, the toy maker, ..."): a common
+        noun after a token that names an entity is the same participant, not a second one."""
+        return apposition.pos_ == "NOUN" and apposition.i > head.i and self.index.entity_for_token(head) is not None
 
     def phrase(self, token) -> tuple[int, int, str]:
         """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and

@@ -35,7 +35,7 @@ class SubjectReader(SenseReader):
         """Return (subjects, passive subjects) written on the verb itself."""
         # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
         active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
-        active = [c for c in active if not self._is_quote_before(c, verb)]
+        active = [c for c in active if not self._is_quote_before(c, verb) and not self._is_title_before(c, active)]
         passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
         return active, passive
 
@@ -46,6 +46,14 @@ class SubjectReader(SenseReader):
             return active or passive
         agents, patients = self._controller(verb, depth)
         return agents or patients
+
+    @staticmethod
+    def _is_title_before(token, subjects) -> bool:
+        """Whether a common-noun subject is a description that the parse split off the name after it ("the
+        carmaker Acme said": "carmaker" and "Acme" both come out as subjects; only Acme speaks)."""
+        return token.pos_ == "NOUN" and any(
+            other.pos_ == "PROPN" and other.left_edge.i == token.i + 1 for other in subjects
+        )
 
     def _is_quote_before(self, token, verb) -> bool:
         """Whether a subject is the quotation that a reporting verb follows (' "Chaos," said the mayor ': the
