@@ -201,3 +201,13 @@ def test_the_in_phrase_of_a_rise_is_what_rose(run):
 def test_the_noun_before_sales_is_what_was_sold(run):
     ex = run("Ohio reported that truck sales fell sharply last month.")
     assert texts(event_of(ex, "sale"), "patient") == ["truck"]
+
+
+def test_a_bracketed_short_name_is_no_second_agent(run):
+    ex = run("International Business Machines Corporation (IBM) announced a new chief on Monday.")
+    assert len(texts(event_of(ex, "announce"), "agent")) == 1
+
+
+def test_a_list_hung_on_a_description_keeps_its_other_members(run):
+    ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
+    assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")

@@ -108,6 +108,8 @@ class ArgumentReader:
             out.append(current)
             for child in self.children(current):
                 if child.dep_ == "appos" and self._restates_name(current, child):
+                    # "Ann Lee, the treasurer, Bo Park and ...": the parse may hang the rest of a list on it
+                    stack.extend(g for g in self.children(child) if g.dep_ == "conj")
                     continue
                 if child.dep_ in ("conj", "appos"):
                     stack.append(child)
@@ -116,9 +118,12 @@ class ArgumentReader:
         return sorted(out, key=lambda t: t.i)
 
     def _restates_name(self, head, apposition) -> bool:
-        """Whether an apposition only describes the name it follows ("Acme Corp, the toy maker, ..."): a common
-        noun after a token that names an entity is the same participant, not a second one."""
-        return apposition.pos_ == "NOUN" and apposition.i > head.i and self.index.entity_for_token(head) is not None
+        """Whether an apposition only restates the name it follows: a common noun ("Acme Corp, the toy maker, ...")
+        or a bracketed short name ("Acme Corp (ACM)") after a token that names an entity is the same participant."""
+        if apposition.i < head.i or self.index.entity_for_token(head) is None:
+            return False
+        bracketed = self.tokens[apposition.left_edge.i - 1].text in ("(", "[")  # "Acme Corp (ACM)": its short name
+        return apposition.pos_ == "NOUN" or bracketed
 
     def phrase(self, token) -> tuple[int, int, str]:
         """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and

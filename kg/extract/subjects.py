@@ -98,7 +98,9 @@ class SubjectReader(SenseReader):
             if has_to and not self._could_act(head):
                 # "missed several opportunities to stop him": an abstract noun does not act; the one who
                 # has the chance (the governing verb's subject) does, if it can
-                governor = governing_verb(head)
+                # only the verb the noun is an argument of: "a speech against the deal to lease jets" gives the
+                # speaker no part in the leasing
+                governor = head.head if head.dep_ in ("dobj", "attr", "nsubjpass") else None
                 subjects = self.subject_of(governor, depth + 1) if governor is not None else []
                 subjects = [t for t in subjects if self._could_act(t)]
                 return ([], subjects) if passive else (subjects, [])
