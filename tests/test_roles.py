@@ -189,7 +189,7 @@ def test_held_until_trial_does_not_hold_the_trial(run):
 
 
 def test_a_description_after_a_name_is_no_second_agent(run):
-    ex = run("Brindle Motors Inc, the truck maker, will pay $40 million for the plant.")
+    ex = run("Brindle Motors Inc, the U.S. truck maker, will pay $40 million for the plant.")
     assert labels(ex, event_of(ex, "pay"), "agent") == ["Brindle Motors Inc"]
 
 
