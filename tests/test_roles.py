@@ -186,3 +186,28 @@ def test_a_thing_that_caused_injuries_is_their_instrument(run):
 def test_held_until_trial_does_not_hold_the_trial(run):
     ex = run("The judge ordered Tom Reyes held until trial.")
     assert texts(event_of(ex, "trial"), "agent") == []
+
+
+def test_a_description_after_a_name_is_no_second_agent(run):
+    ex = run("Brindle Motors Inc, the U.S. truck maker, will pay $40 million for the plant.")
+    assert labels(ex, event_of(ex, "pay"), "agent") == ["Brindle Motors Inc"]
+
+
+def test_the_in_phrase_of_a_rise_is_what_rose(run):
+    ex = run("Halvern Foods reported a sharp increase in its quarterly revenue.")
+    assert "its quarterly revenue" in texts(event_of(ex, "increase"), "patient")
+
+
+def test_the_noun_before_sales_is_what_was_sold(run):
+    ex = run("Ohio reported that truck sales fell sharply last month.")
+    assert texts(event_of(ex, "sale"), "patient") == ["truck"]
+
+
+def test_a_bracketed_short_name_is_no_second_agent(run):
+    ex = run("International Business Machines Corporation (IBM) announced a new chief on Monday.")
+    assert len(texts(event_of(ex, "announce"), "agent")) == 1
+
+
+def test_a_list_hung_on_a_description_keeps_its_other_members(run):
+    ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
+    assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")

@@ -77,3 +77,13 @@ def test_a_noun_with_a_participle_and_a_by_phrase_undergoes_it(run):
     shoot = event_of(ex, "shoot")
     assert texts(shoot, "agent") == ["officers"]
     assert texts(shoot, "patient") == ["Tom Vale"]
+
+
+def test_a_description_split_off_the_name_is_no_second_subject(run):
+    ex = run("The Japanese electronics manufacturer Sony has said that it will cut staff.")
+    assert texts(event_of(ex, "say"), "agent") == ["Sony"]
+
+
+def test_a_speech_about_a_deal_gives_the_speaker_no_part_in_it(run):
+    ex = run("Mayor Ruth Ames protested at a meeting about the contract to close the mill.")
+    assert texts(event_of(ex, "close"), "agent") == []

@@ -107,11 +107,23 @@ class ArgumentReader:
                 continue
             out.append(current)
             for child in self.children(current):
+                if child.dep_ == "appos" and self._restates_name(current, child):
+                    # "Ann Lee, the treasurer, Bo Park and ...": the parse may hang the rest of a list on it
+                    stack.extend(g for g in self.children(child) if g.dep_ == "conj")
+                    continue
                 if child.dep_ in ("conj", "appos"):
                     stack.append(child)
                 elif child.dep_ == "prep" and child.lower_ == "including":  # "12 people, including two women"
                     stack.extend(g for g in self.children(child) if g.dep_ == "pobj")
         return sorted(out, key=lambda t: t.i)
+
+    def _restates_name(self, head, apposition) -> bool:
+        """Whether an apposition only restates the name it follows: a common noun ("Acme Corp, the toy maker, ...")
+        or a bracketed short name ("Acme Corp (ACM)") after a token that names an entity is the same participant."""
+        if apposition.i < head.i or self.index.entity_for_token(head) is None:
+            return False
+        bracketed = self.tokens[apposition.left_edge.i - 1].text in ("(", "[")  # "Acme Corp (ACM)": its short name
+        return apposition.pos_ == "NOUN" or bracketed
 
     def phrase(self, token) -> tuple[int, int, str]:
         """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and

@@ -36,7 +36,12 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "wi
 _DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
 _PLACE_CHAIN_PREPS = frozenset({"in", "at", "near", "of", "outside", "inside"})
 # Prepositions whose object a nominal event is done to, by class: "attacks on forces", "injuries to people".
-_NOMINAL_PATIENT_PREPS = {"on": "patient_on_classes", "against": "patient_on_classes", "to": "patient_to_classes"}
+_NOMINAL_PATIENT_PREPS = {
+    "on": "patient_on_classes",
+    "against": "patient_on_classes",
+    "to": "patient_to_classes",
+    "in": "patient_in_classes",
+}
 # The confidence of an event whose trigger the lexicon does not know (class GENERIC).
 GENERIC_CONFIDENCE = 0.4
 
@@ -225,6 +230,8 @@ class RoleReader(SubjectReader):
                 if child.lower_ == "on" and blamed:
                     continue  # "blamed the attack on rebels": the rebels are blamed, not attacked
                 objects = [g for g in self.children(child) if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+                if child.lower_ == "in":  # "a rise in revenue"; not "a rise in Europe" nor "a loss in young fans"
+                    objects = [g for g in objects if not self._names_place(g) and not self._could_act(g)]
                 self.add(draft, PATIENT, objects)
             elif child.dep_ == "compound" and child.i not in self.consumed:
                 key = self.entity(child)
@@ -233,6 +240,8 @@ class RoleReader(SubjectReader):
                     self.add_entity(draft, PLACE if place else AGENT, child)
                 elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
                     draft.add_role(AGENT, None, self.phrase(child))
+                elif child.pos_ == "NOUN" and self.lex.has("compound_patient_classes", cls):  # "car sales"
+                    self.add(draft, PATIENT, [child])
         self._winner_of(draft, noun)
         if noun.dep_ == "conj" and noun.head.i in self.nominals and not draft.has_role(PATIENT):
             # "the killing and maiming of civilians": the "of" phrase of the first noun is the second's too
@@ -273,6 +282,11 @@ class RoleReader(SubjectReader):
         has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
+
+    def _names_place(self, token) -> bool:
+        """Whether a token stands for a Place entity."""
+        key = self.entity(token)
+        return key is not None and self.entity_type(key) in PLACE_TYPES
 
     def _is_place_of(self, token, cls: str) -> bool:
         """Whether a possessor or modifier names where a nominal event of class `cls` happens rather than who does

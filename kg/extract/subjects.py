@@ -35,7 +35,7 @@ class SubjectReader(SenseReader):
         """Return (subjects, passive subjects) written on the verb itself."""
         # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
         active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
-        active = [c for c in active if not self._is_quote_before(c, verb)]
+        active = [c for c in active if not self._is_quote_before(c, verb) and not self._is_title_before(c, active)]
         passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
         return active, passive
 
@@ -46,6 +46,14 @@ class SubjectReader(SenseReader):
             return active or passive
         agents, patients = self._controller(verb, depth)
         return agents or patients
+
+    @staticmethod
+    def _is_title_before(token, subjects) -> bool:
+        """Whether a common-noun subject is a description that the parse split off the name after it ("the
+        carmaker Acme said": "carmaker" and "Acme" both come out as subjects; only Acme speaks)."""
+        return token.pos_ == "NOUN" and any(
+            other.pos_ == "PROPN" and other.left_edge.i == token.i + 1 for other in subjects
+        )
 
     def _is_quote_before(self, token, verb) -> bool:
         """Whether a subject is the quotation that a reporting verb follows (' "Chaos," said the mayor ': the
@@ -90,7 +98,9 @@ class SubjectReader(SenseReader):
             if has_to and not self._could_act(head):
                 # "missed several opportunities to stop him": an abstract noun does not act; the one who
                 # has the chance (the governing verb's subject) does, if it can
-                governor = governing_verb(head)
+                # only the verb the noun is an argument of: "a speech against the deal to lease jets" gives the
+                # speaker no part in the leasing
+                governor = head.head if head.dep_ in ("dobj", "attr", "nsubjpass") else None
                 subjects = self.subject_of(governor, depth + 1) if governor is not None else []
                 subjects = [t for t in subjects if self._could_act(t)]
                 return ([], subjects) if passive else (subjects, [])

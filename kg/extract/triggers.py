@@ -44,6 +44,8 @@ _SYNTAX_LISTS = (
     "not_event_idioms",
     "patient_on_classes",
     "patient_to_classes",
+    "patient_in_classes",
+    "compound_patient_classes",
     "event_compound_heads",
     "instrument_nouns",
     "resultative_verbs",
