@@ -53,6 +53,7 @@ class _Finder:
         self.anchors: dict[int, object] = {}  # nominal token index -> its anchor verb
         self.consumed: set[int] = set()  # tokens that are part of a phrase trigger, not arguments
         self.generic: set[int] = set()  # verbs that make an event of no known class
+        self._headline_sentences: dict[int, bool] = {}  # sentence start -> whether it is a title-case line
         # The role reader sees `consumed` and `nominals` as the finder fills them; it reads them only after.
         self.roles = RoleReader(view, index, lexicon, cues, self.consumed, self.nominals)
 
@@ -91,10 +92,14 @@ class _Finder:
 
     def _in_headline(self, token) -> bool:
         """Whether a token stands in a title-case line ("Court Convicts Friend of Marathon Bombing Suspect"),
-        where the tagger makes proper nouns of common words."""
+        where the tagger makes proper nouns of common words. Decided once per sentence."""
         sentence = self.view.sent(token.i)
-        words = [t for t in self.tokens[sentence.start : sentence.end] if t.is_alpha and len(t) > 3]
-        return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+        found = self._headline_sentences.get(sentence.start)
+        if found is None:
+            words = [t for t in self.tokens[sentence.start : sentence.end] if t.is_alpha and len(t) > 3]
+            found = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+            self._headline_sentences[sentence.start] = found
+        return found
 
     def _noun_trigger(self, token) -> tuple[str, str] | None:
         compound_event = token.dep_ == "compound" and self.lex.has("event_compound_heads", token.head.lemma_.lower())

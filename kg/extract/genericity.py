@@ -21,7 +21,7 @@ complement of a reporting verb). A nominal event goes by the verb it is the subj
 
 from __future__ import annotations
 
-from kg.extract.common import children
+from kg.extract.common import children, doc_view
 
 _PRESENT = frozenset({"VBZ", "VBP"})
 # Dependencies through which a clause inherits genericity from the clause above it.
@@ -66,8 +66,9 @@ def _subject_is_generic(verb, cues) -> bool:
 
 def _in_headline(verb) -> bool:
     """Whether the verb's sentence lacks a final stop, as headlines do ("Rebels seize town")."""
-    text = verb.sent.text.rstrip()
-    return not text.endswith(_SENTENCE_ENDS)
+    view = doc_view(verb.doc)  # the shared view: sentences found once per Doc, not once per verb
+    sent = view.sent(verb.i)
+    return not view.span_text(sent.start, sent.end).rstrip().endswith(_SENTENCE_ENDS)
 
 
 def _defined_by_when(verb, cues) -> bool:
