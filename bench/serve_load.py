@@ -48,6 +48,9 @@ def make_store(path: Path, events: int = 600) -> None:
             ox.Quad(event, ox.NamedNode(KG + "trigger"), ox.Literal("meet"), graph),
             ox.Quad(event, ox.NamedNode(KG + "agent"), ox.NamedNode(f"{ID}person/P{e % 13}"), graph),
         ]
+    for a in range(10):  # each graph is an article, so `kg serve` sees a built graph
+        graph = ox.NamedNode(f"{ID}article/{a}")
+        quads.append(ox.Quad(graph, rdf_type, ox.NamedNode(KG + "Article"), graph))
     store.extend(quads)
     store.flush()
     del store
@@ -169,7 +172,8 @@ def main() -> int:
                 except httpx.TransportError:
                     pass
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("kg serve did not start")
+                    server.kill()
+                    raise SystemExit("kg serve did not start: " + server.stderr.read().decode(errors="replace"))
                 time.sleep(0.2)
             sampler = RssSampler(server.pid)
             sampler.start()
