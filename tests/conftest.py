@@ -91,3 +91,11 @@ def trig_store():
 settings.register_profile("ci", max_examples=30, deadline=None)
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the seed pytest-randomly shuffled this run with (even under -q), so an order-dependent failure
+    can be replayed with `-p randomly --randomly-seed=N`."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"test order shuffled by pytest-randomly, seed {seed}")
