@@ -6,40 +6,12 @@ Every sentence is written for these tests; each names the construction it checks
 from __future__ import annotations
 
 import pytest
-
-from kg.annotate import load_model
-from kg.extract import extract
-from kg.records import Article
+from event_helpers import event_of, events_of, extractor, labels, texts
 
 
 @pytest.fixture(scope="module")
 def run():
-    nlp = load_model()
-
-    def extract_text(text: str):
-        article = Article(id="roles", text=text, date="2024-05-10")
-        return extract(article, nlp(text))
-
-    return extract_text
-
-
-def events_of(extraction, trigger: str) -> list:
-    return [event for event in extraction.events if event.trigger == trigger]
-
-
-def event_of(extraction, trigger: str):
-    found = events_of(extraction, trigger)
-    assert found, [(e.trigger, e.type) for e in extraction.events]
-    return found[0]
-
-
-def texts(event, name: str) -> list[str]:
-    return sorted(role.text or "" for role in event.roles if role.name == name)
-
-
-def labels(extraction, event, name: str) -> list[str]:
-    names = {entity.key: entity.label for entity in extraction.entities}
-    return sorted(names[r.entity] for r in event.roles if r.name == name and r.entity is not None)
+    return extractor("roles")
 
 
 # -- roles --------------------------------------------------------------------------------------------------------
