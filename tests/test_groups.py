@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from index_helpers import index_of
 
 from kg.annotate import load_model
-from kg.extract.entity_pass import build_index
 from kg.extract.groups import parse_number
-from kg.records import Article
-from kg.resolve.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")
 def nlp():
     return load_model()
-
-
-def index_of(nlp, text):
-    doc = nlp(text)
-    return doc, build_index(doc, Article(id="t", text=text), load_gazetteer())
 
 
 def groups_of(index):

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from index_helpers import by_label, index_of, key_of_word
 
 from kg.annotate import load_model
-from kg.extract.entity_pass import build_index
 from kg.extract.name_links import acronym
-from kg.records import Article
-from kg.resolve.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")
 def nlp():
     return load_model()
-
-
-def index_of(nlp, text):
-    doc = nlp(text)
-    return doc, build_index(doc, Article(id="t", text=text), load_gazetteer())
-
-
-def by_label(index, label):
-    found = [e for e in index.entities() if e.label == label]
-    assert found, f"no entity labelled {label!r} in {[e.label for e in index.entities()]}"
-    return found[0]
-
-
-def key_of_word(doc, index, word, nth=0):
-    tokens = [t for t in doc if t.text == word]
-    return index.entity_for_token(tokens[nth])
 
 
 def test_acronym_skips_function_words():
