@@ -21,18 +21,7 @@ from kg.store import Store
 RDF_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "jsonld": "json-ld"}
 GRAPH_FORMATS = ("html", "graphml", "gexf")
 FORMATS = tuple(RDF_FORMATS) + GRAPH_FORMATS
-PREFIXES = {
-    "kg": iris.ONTOLOGY,
-    "kgr": iris.BASE,
-    "schema": "https://schema.org/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "wd": "http://www.wikidata.org/entity/",
-}
+PREFIXES = iris.PREFIXES
 
 
 class ExportError(ValueError):

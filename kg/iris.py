@@ -25,6 +25,19 @@ ENTITIES_GRAPH = BASE + "graph/entities"
 NAME_KEY = ONTOLOGY + "nameKey"
 NAME_INDEX = ONTOLOGY + "nameIndex"
 INTERNAL_PREDICATES = frozenset({NAME_KEY, NAME_INDEX})
+# The namespaces the graph is written with: exports bind these prefixes, and `kg query` adds the W3C ones.
+PREFIXES = {
+    "kg": ONTOLOGY,
+    "kgr": BASE,
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
 
 _MAX_NAME = 120
 _SPACES = re.compile(r"\s+")

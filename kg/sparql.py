@@ -20,20 +20,11 @@ from dataclasses import dataclass
 
 from kg import iris
 
-PREFIXES = {
-    "kg": iris.ONTOLOGY,
-    "kgr": iris.BASE,
-    "schema": "https://schema.org/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
+PREFIXES = {  # the graph's own namespaces, and the W3C ones every query uses
+    **iris.PREFIXES,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
-    "wd": "http://www.wikidata.org/entity/",
 }
 MAX_QUERY_CHARS = 100_000
 MAX_DEPTH = 64
