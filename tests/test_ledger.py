@@ -85,3 +85,39 @@ def test_a_ledger_told_the_store_was_empty_reads_nothing_from_it():
     assert ledger.others(VEX).count == 2  # from set_article only, not counted twice
     assert ledger.entities_of(A) == {VEX}
     assert Ledger.from_store(store, [VEX]).others(VEX).count == 2  # an ordinary ledger reads the store
+
+
+def scanned(ledger: Ledger, entity: str, leave_out: str) -> tuple:
+    """What `others` must return, computed the slow way: a scan of every article in IRI order."""
+    forms: dict[str, int] = {}
+    count, types, link = 0, set(), None
+    for article, item in sorted(ledger._by_entity.get(entity, {}).items()):
+        if article != leave_out:
+            for form in item.forms:
+                forms[form] = forms.get(form, 0) + 1
+            count, types, link = count + item.count, types | item.types, link or item.link
+    return forms, count, types, link
+
+
+def test_running_totals_agree_with_a_scan_after_many_changes():
+    import random
+
+    rng, ledger = random.Random(7), Ledger(store_was_empty=True)
+    entities = [BASE + f"person/p{i}" for i in range(4)]
+    articles = [BASE + f"article/{i:02d}" for i in range(12)]
+    for step in range(300):
+        article = rng.choice(articles)
+        if step % 37 == 36:
+            old, new = rng.sample(entities, 2)
+            ledger.rename(old, new)
+            continue
+        says = {
+            e: Contribution({rng.choice(["Ada", "Ada Rook", "Rook"])}, rng.randint(1, 3), {"Person"},
+                            rng.choice([None, "Q1", "Q2"]))
+            for e in rng.sample(entities, rng.randint(0, 3))
+        }  # fmt: skip
+        ledger.set_article(article, says)
+        for entity in entities:
+            leave_out = rng.choice([*articles, ""])
+            known = ledger.others(entity, leave_out)
+            assert (known.forms, known.count, known.types, known.link) == scanned(ledger, entity, leave_out)
