@@ -11,18 +11,14 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from kg.iris import BASE, ENTITIES_GRAPH, ONTOLOGY
-from kg.store.base import ArticleWrite, values_block
+from kg.store.base import ArticleWrite
 
 
 def summary_update(entity_iris: tuple[str, ...], entity_ntriples: str) -> list[str]:
     """Return the update operations that replace the summary rows of `entity_iris` with `entity_ntriples`."""
-    parts = []
-    if entity_iris:
-        values = values_block(entity_iris)
-        parts.append(
-            f"DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }}"
-            f" GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }}"
-        )
+    # One DELETE WHERE per entity: with a VALUES block Oxigraph scanned the whole entities graph and joined,
+    # so each write cost time that grew with the store (16 ms against 0.3 ms at 100,000 entities).
+    parts = [f"DELETE WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ {ox.NamedNode(iri)} ?p ?o }} }}" for iri in entity_iris]
     if entity_ntriples:
         parts.append(f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{entity_ntriples}}} }}")
     return parts
