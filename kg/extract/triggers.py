@@ -30,6 +30,7 @@ _SYNTAX_LISTS = (
     "light_verbs",
     "subject_light_verbs",
     "object_control_verbs",
+    "means_verbs",
     "patient_subject_verbs",
     "change_of_state_verbs",
     "bare_object_verbs",
