@@ -183,3 +183,28 @@ def test_a_bracketed_short_name_is_no_second_agent(run):
 def test_a_list_hung_on_a_description_keeps_its_other_members(run):
     ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
     assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")
+
+
+def test_a_name_in_apposition_to_one_of_them_is_the_agent(run):
+    ex = run("One of the owners, Ada Price, sold the club.")
+    assert texts(event_of(ex, "sell"), "agent") == ["Ada Price"]
+
+
+def test_names_hung_on_the_of_phrase_of_a_description_are_list_members(run):
+    ex = run(
+        "Six activists were detained, including Rosa Elm, sister of the poet Tomas Elm, Carla Fenn, Hugo Lind and "
+        "the printer Marta Voss."
+    )
+    detained = labels(ex, event_of(ex, "detain"), "patient")
+    assert {"Carla Fenn", "Hugo Lind"} <= set(detained)
+    assert "Tomas Elm" not in detained
+
+
+def test_a_conjunct_that_repeats_the_governing_noun_is_not_an_object(run):
+    ex = run("The clerk faces one count of forging receipts and two counts of perjury.")
+    assert texts(event_of(ex, "forge"), "patient") == ["receipts"]
+
+
+def test_a_group_with_no_of_phrase_is_a_participant(run):
+    ex = run("The rebel group seized the airport.")
+    assert texts(event_of(ex, "seize"), "agent") == ["The rebel group"]
