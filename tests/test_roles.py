@@ -183,3 +183,80 @@ def test_a_bracketed_short_name_is_no_second_agent(run):
 def test_a_list_hung_on_a_description_keeps_its_other_members(run):
     ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
     assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")
+
+
+def test_who_is_urged_or_pressed_is_the_recipient_not_the_patient(run):
+    ex = run("The mayor urged residents to boil their water. The board is pressuring the staff to accept the offer.")
+    urge = event_of(ex, "urge")
+    assert texts(urge, "recipient") == ["residents"]
+    assert texts(urge, "patient") == []
+    assert texts(event_of(ex, "pressure"), "recipient") == ["the staff"]
+    ex = run("The strikers demanded a recount.")
+    assert texts(event_of(ex, "demand"), "patient") == ["a recount"]
+
+
+def test_the_place_a_mover_reaches_or_leaves_is_no_patient(run):
+    ex = run("Firefighters reached the warehouse at dawn. The senator visited Nairobi last week.")
+    assert texts(event_of(ex, "reach"), "patient") == []
+    visit = event_of(ex, "visit")
+    assert texts(visit, "patient") == []
+    assert texts(visit, "place") == ["Nairobi"]
+
+
+def test_the_vehicle_a_mover_drives_is_the_instrument(run):
+    ex = run("The two smugglers drove a rented van across the border.")
+    drive = event_of(ex, "drive")
+    assert texts(drive, "instrument") == ["a rented van"]
+    assert texts(drive, "patient") == []
+
+
+def test_who_claims_responsibility_for_an_attack_is_its_agent(run):
+    ex = run("A separatist faction claimed responsibility for the ambush near the dam.")
+    assert texts(event_of(ex, "ambush"), "agent") == ["A separatist faction"]
+    ex = run("Investigators said a local cell was responsible for the bombing.")
+    assert texts(event_of(ex, "bombing"), "agent") == ["a local cell"]
+
+
+def test_denied_responsibility_makes_no_agent(run):
+    ex = run("The militia denied responsibility for the raid. No group has claimed responsibility for the blast.")
+    assert texts(event_of(ex, "raid"), "agent") == []
+    assert texts(event_of(ex, "blast"), "agent") == []
+
+
+def test_a_series_of_attacks_is_carried_by_its_light_verb(run):
+    ex = run("The insurgents launched a series of attacks on army posts.")
+    attack = event_of(ex, "attack")
+    assert texts(attack, "agent") == ["The insurgents"]
+    assert events_of(ex, "launch") == []
+
+
+def test_shot_dead_by_police_makes_the_police_the_killers(run):
+    ex = run("The escaped convict, shot dead by police on Sunday, had robbed two banks.")
+    dead = event_of(ex, "dead")
+    assert texts(dead, "agent") == ["police"]
+    assert texts(dead, "patient") == ["The escaped convict"]
+
+
+def test_a_name_in_apposition_to_one_of_them_is_the_agent(run):
+    ex = run("One of the owners, Ada Price, sold the club.")
+    assert texts(event_of(ex, "sell"), "agent") == ["Ada Price"]
+
+
+def test_names_hung_on_the_of_phrase_of_a_description_are_list_members(run):
+    ex = run(
+        "Six activists were detained, including Rosa Elm, sister of the poet Tomas Elm, Carla Fenn, Hugo Lind and "
+        "the printer Marta Voss."
+    )
+    detained = labels(ex, event_of(ex, "detain"), "patient")
+    assert {"Carla Fenn", "Hugo Lind"} <= set(detained)
+    assert "Tomas Elm" not in detained
+
+
+def test_a_conjunct_that_repeats_the_governing_noun_is_not_an_object(run):
+    ex = run("The clerk faces one count of forging receipts and two counts of perjury.")
+    assert texts(event_of(ex, "forge"), "patient") == ["receipts"]
+
+
+def test_a_group_with_no_of_phrase_is_a_participant(run):
+    ex = run("The rebel group seized the airport.")
+    assert texts(event_of(ex, "seize"), "agent") == ["The rebel group"]

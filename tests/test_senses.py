@@ -74,3 +74,10 @@ def test_a_team_beating_another_is_a_contest_with_winner_and_loser(run):
 def test_a_share_of_the_vote_is_no_event(run):
     ex = run("The mayor won 61% of the vote.")
     assert events_of(ex, "vote") == []
+
+
+def test_a_unit_that_set_off_bombs_acts_and_is_no_instrument(run):
+    ex = run("By nightfall the northern brigade had detonated a dozen mines along the road.")
+    detonate = event_of(ex, "detonate")
+    assert texts(detonate, "agent") == ["the northern brigade"]
+    assert texts(detonate, "instrument") == ["a dozen mines"]

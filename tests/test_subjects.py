@@ -59,3 +59,33 @@ def test_a_description_split_off_the_name_is_no_second_subject(run):
 def test_a_speech_about_a_deal_gives_the_speaker_no_part_in_it(run):
     ex = run("Mayor Ruth Ames protested at a meeting about the contract to close the mill.")
     assert texts(event_of(ex, "close"), "agent") == []
+
+
+def test_a_participle_tagged_as_a_past_tense_still_names_who_underwent_it(run):
+    ex = run('The statement said: "we mourn with the families of the four U.S. sailors killed and of those hurt."')
+    kill = event_of(ex, "kill")
+    assert texts(kill, "agent") == []
+    assert texts(kill, "patient") == ["the four U.S. sailors"]
+
+
+def test_a_possessor_of_a_decision_does_what_was_decided(run):
+    ex = run("The council's decision to sell the stadium surprised fans.")
+    assert texts(event_of(ex, "sell"), "agent") == ["The council"]
+
+
+def test_a_run_on_list_before_a_verb_leaves_the_last_name_as_subject(run):
+    ex = run(
+        "Rescue Unit Nine, Harbor Patrol Command, Coast Guard Station Delta, Coast Guard spokesman Ivo Marsh, said "
+        "the search had ended."
+    )
+    assert texts(event_of(ex, "say"), "agent") == ["Coast Guard spokesman Ivo Marsh"]
+
+
+def test_seeing_someone_leave_makes_them_the_one_who_leaves(run):
+    ex = run("Neighbours saw Dara Quint climb the fence and later walk into the woods.")
+    assert texts(event_of(ex, "walk"), "agent") == ["Dara Quint"]
+
+
+def test_what_is_used_to_carry_does_not_carry(run):
+    ex = run("The old trucks were used by the gang to move stolen cars.")
+    assert texts(event_of(ex, "move"), "agent") == ["the gang"]

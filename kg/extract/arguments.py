@@ -17,6 +17,8 @@ _PARTITIVES = frozenset(
     {"hundred", "thousand", "dozen", "million", "some", "many", "all", "most", "none", "several", "few", "number",
      "group", "lot", "one", "each", "both", "half", "rest", "majority", "dozens", "hundreds", "thousands"}
 )  # fmt: skip
+# Partitives that name a participant of their own when no "of" phrase follows: "the rebel group said".
+_COLLECTIVE_PARTITIVES = frozenset({"group"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # Argument phrases: left dependents that do not start one, right dependents that continue one.
 _PHRASE_SKIP_DEPS = frozenset({"punct", "cc", "preconj", "advmod", "prep"})
@@ -106,24 +108,68 @@ class ArgumentReader:
             if current in out or current.i in self.consumed:
                 continue
             out.append(current)
+            if current.dep_ == "appos" and current.pos_ == "NOUN":
+                stack.extend(self._names_after_of_phrase(current))
             for child in self.children(current):
                 if child.dep_ == "appos" and self._restates_name(current, child):
                     # "Ann Lee, the treasurer, Bo Park and ...": the parse may hang the rest of a list on it
                     stack.extend(g for g in self.children(child) if g.dep_ == "conj")
+                    stack.extend(self._names_after_of_phrase(child))
                     continue
-                if child.dep_ in ("conj", "appos"):
+                if child.dep_ == "appos" or (child.dep_ == "conj" and not self._repeats_governor(current, child)):
                     stack.append(child)
                 elif child.dep_ == "prep" and child.lower_ == "including":  # "12 people, including two women"
                     stack.extend(g for g in self.children(child) if g.dep_ == "pobj")
         return sorted(out, key=lambda t: t.i)
+
+    @staticmethod
+    def _repeats_governor(token, conjunct) -> bool:
+        """Whether a conjunct repeats the noun that governs the token's clause, and so is coordinated with that noun
+        ("one count of stealing cars and two counts of fraud": the counts are not stolen)."""
+        lemma = conjunct.lemma_.lower()
+        head = token.head
+        for _ in range(4):
+            if head.head == head:
+                break
+            head = head.head
+            if head.pos_ == "NOUN" and head.lemma_.lower() == lemma:
+                return True
+        return False
+
+    def _names_after_of_phrase(self, apposition) -> list:
+        """Return the names the parse hangs on the "of" phrase of an apposition in a list ("Ann Lee, wife of the
+        painter Bo Park, Cy Diaz and Di Moss": Diaz comes out as an apposition of Park, and Moss as its
+        conjunct); a name beside a name is the next member of the list, not the same person again."""
+        found = []
+        for prep in self.children(apposition):
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            objects = [g for g in self.children(prep) if g.dep_ == "pobj"]
+            # "wife of Bo Park" or "wife of the painter Bo Park", where the name may be the noun's apposition
+            objects += [g for o in objects for g in self.children(o) if g.dep_ == "appos"]
+            for name in objects:
+                if name.pos_ != "PROPN" or self.index.entity_for_token(name) is None:
+                    continue
+                found.extend(
+                    g
+                    for g in self.children(name)
+                    if g.dep_ in ("appos", "conj")
+                    and g.pos_ == "PROPN"
+                    and not self._is_bracketed(g)
+                    and self.index.entity_for_token(g) is not None
+                )
+        return found
+
+    def _is_bracketed(self, token) -> bool:
+        """Whether a token's phrase opens with a bracket ("Acme Corp (ACM)")."""
+        return token.left_edge.i > 0 and self.tokens[token.left_edge.i - 1].text in ("(", "[")
 
     def _restates_name(self, head, apposition) -> bool:
         """Whether an apposition only restates the name it follows: a common noun ("Acme Corp, the toy maker, ...")
         or a bracketed short name ("Acme Corp (ACM)") after a token that names an entity is the same participant."""
         if apposition.i < head.i or self.index.entity_for_token(head) is None:
             return False
-        bracketed = self.tokens[apposition.left_edge.i - 1].text in ("(", "[")  # "Acme Corp (ACM)": its short name
-        return apposition.pos_ == "NOUN" or bracketed
+        return apposition.pos_ == "NOUN" or self._is_bracketed(apposition)  # "Acme Corp (ACM)": its short name
 
     def phrase(self, token) -> tuple[int, int, str]:
         """Return (start, end, text) of the argument phrase a token heads: its left modifiers, the token, and
@@ -150,7 +196,8 @@ class ArgumentReader:
     def _is_text_argument(self, token, counts: bool = False) -> bool:
         """Whether a token that names no entity still makes an argument phrase: a common or proper noun that is
         no number, date or amount, no nominal event and no apposition (which restates its head); or a number or
-        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers"). With `counts` (the
+        partitive that counts an "of" phrase ("20 of its planes", "a number of passengers"; "the rebel group" needs
+        none). With `counts` (the
         patient of a counting class) a bare number or counting word is one too ("killed 12", "five were hurt")."""
         if token.dep_ == "appos" or token.i in self.nominals or self._restates(token):
             return False
@@ -158,8 +205,11 @@ class ArgumentReader:
         counted = token.pos_ == "NUM" or lemma in _COUNTING_WORDS or lemma in _PARTITIVES
         if counts and counted and token.ent_type_ not in _NOT_COUNTS:
             return True
+        has_of = any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
+        if lemma in _COLLECTIVE_PARTITIVES and not has_of:
+            return token.pos_ == "NOUN"
         if token.pos_ == "NUM" or lemma in _PARTITIVES:
-            return any(child.dep_ == "prep" and child.lower_ == "of" for child in self.children(token))
+            return has_of
         return token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in VALUE_LABELS
 
     @staticmethod
@@ -189,8 +239,9 @@ class ArgumentReader:
         return added
 
     def _named_apposition(self, token):
-        """Return the proper-name apposition of a common noun ("the minister, Jane Roe" -> Roe), else None."""
-        if token.pos_ != "NOUN":
+        """Return the proper-name apposition of a common noun or a partitive ("the minister, Jane Roe" -> Roe; "one
+        of them, Jane Roe"), else None."""
+        if token.pos_ != "NOUN" and not (token.pos_ == "NUM" or token.lemma_.lower() in _PARTITIVES):
             return None
         for child in self.children(token):
             if child.dep_ == "appos" and child.pos_ == "PROPN" and self.index.entity_for_token(child) is not None:

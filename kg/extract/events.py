@@ -260,7 +260,7 @@ class _Finder:
             targets = [child] if child.dep_ in ("dobj", "nsubjpass") else []
             if child.dep_ == "prep" and child.lower_ not in _TIME_PREPS:  # "held until trial" holds no trial
                 targets = [g for g in self.children(child) if g.dep_ == "pobj"]
-            for target in targets:
+            for target in map(self.roles.measured, targets):  # "launched a series of attacks"
                 if target.i in self.nominals and target.i not in self.anchors:
                     self.anchors[target.i] = verb
                     return True

@@ -135,6 +135,16 @@ class RoleReader(SubjectReader):
         active = any(c.dep_ == "nsubj" for c in self.children(verb)) and not self.is_passive(verb)
         return by if active else None
 
+    def measured(self, token):
+        """Return the noun a measure word counts ("a series of attacks", "a wave of arrests" -> the attacks, the
+        arrests), else the token itself."""
+        if not self.lex.has("measure_nouns", token.lemma_.lower()):
+            return token
+        for prep in self.children(token):
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((g for g in self.children(prep) if g.dep_ == "pobj"), token)
+        return token
+
     # -- building events --------------------------------------------------------------------------
     def verb_event(self, verb, cls: str, trigger: str, generic: bool) -> EventDraft:
         """Take a verb trigger, its class and trigger text, and whether the lexicon does not know it (`generic`);
@@ -163,22 +173,34 @@ class RoleReader(SubjectReader):
             passive_subjects, subjects = passive_subjects + subjects, []
         objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
         draft.type = self._sense(verb, draft.type, passive_subjects + objects)
+        used = []
+        means_class = self.lex.has("instrument_classes", draft.type) or self.lex.is_a(draft.type, "Movement")
+        if means_class and self.lex.has("instrument_object_verbs", lemma):  # "detonated 20 bombs", "drove a van"
+            used = [t for t in objects + passive_subjects if self.lex.has("instrument_nouns", t.lemma_.lower())]
+            objects = [t for t in objects if t not in used]
+            passive_subjects = [t for t in passive_subjects if t not in used]
         if self.lex.has("instrument_classes", draft.type):
             # "the bomb killed three": a thing that is the subject is what it was done with
             instruments = [t for t in subjects + by_agents if self._is_instrument(t)]
-            if self.lex.has("instrument_object_verbs", lemma):  # "detonated 20 bombs": the bombs are the means
-                used = [t for t in objects + passive_subjects if self.lex.has("instrument_nouns", t.lemma_.lower())]
-                objects = [t for t in objects if t not in used]
-                passive_subjects = [t for t in passive_subjects if t not in used]
-                instruments += used
-            self.add(draft, INSTRUMENT, instruments)
             subjects = [t for t in subjects if t not in instruments]
             by_agents = [t for t in by_agents if t not in instruments]
+            used = instruments + used
+        self.add(draft, INSTRUMENT, used)
+        if self.lex.has("place_object_verbs", lemma):  # "left the restaurant", "visited Kyiv": where, not what
+            for token in objects:
+                if self._names_place(token):
+                    self.add_entity(draft, PLACE, token)
+            objects = [t for t in objects if not self._names_place(t) and self._could_act(t)]
         has_agent = self.add(draft, AGENT, subjects + by_agents)
         counts = self.lex.has("counting_classes", draft.type)
         including = [g for c in dependents if c.dep_ == "prep" and c.lower_ == "including" for g in self.children(c)]
         if cls == "Statement":  # "told reporters", "briefed lawmakers": the addressee; what is said is `about`
             has_patient = self.add(draft, RECIPIENT, objects) | self.add(draft, PATIENT, passive_subjects)
+        elif self.lex.has("addressee_classes", draft.type) and (
+            addressed := self._addressees(verb, objects + passive_subjects)
+        ):  # "urged residents to leave": the residents are asked, not acted on; "demanded a recount" stays patient
+            rest = [t for t in objects + passive_subjects if t not in addressed]
+            has_patient = self.add(draft, RECIPIENT, addressed) | self.add(draft, PATIENT, rest)
         else:
             # "were arrested, including X and Y": the listed people undergo it too
             patients = passive_subjects + objects + (including if passive_subjects or objects else [])
@@ -194,6 +216,13 @@ class RoleReader(SubjectReader):
             score = GENERIC_CONFIDENCE
         draft.confidence = round(score, 2)
         return draft
+
+    def _addressees(self, verb, objects) -> list:
+        """Return the objects of a request or threat that name who is asked or pressed: all of them when an
+        infinitive follows ("begged voters to stay home"), else those that could act ("threatened the editors")."""
+        if any(c.dep_ == "xcomp" for c in self.children(verb)):
+            return list(objects)
+        return [t for t in objects if self._could_act(t)]
 
     @staticmethod
     def _has_real_object(dependents) -> bool:
@@ -243,6 +272,8 @@ class RoleReader(SubjectReader):
                 elif child.pos_ == "NOUN" and self.lex.has("compound_patient_classes", cls):  # "car sales"
                     self.add(draft, PATIENT, [child])
         self._winner_of(draft, noun)
+        if not draft.has_role(AGENT):
+            self.add(draft, AGENT, self._responsible_for(noun))
         if noun.dep_ == "conj" and noun.head.i in self.nominals and not draft.has_role(PATIENT):
             # "the killing and maiming of civilians": the "of" phrase of the first noun is the second's too
             for child in self.children(noun.head):
@@ -256,9 +287,10 @@ class RoleReader(SubjectReader):
             holders.append(noun.head)  # "the final is in Lisbon on Sunday"
         if anchor != noun:
             holders.append(anchor)
-            carried = (noun.dep_ == "dobj" and noun.head == anchor) or (
-                noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == anchor
-            )
+            carrier = noun.head.head if noun.dep_ == "pobj" and self.measured(noun.head.head) == noun else noun
+            carried = (carrier.dep_ == "dobj" and carrier.head == anchor) or (
+                carrier.dep_ == "pobj" and carrier.head.dep_ == "prep" and carrier.head.head == anchor
+            )  # "launched attacks", "took part in talks", "carried out a series of raids"
             if noun.dep_ == "nsubjpass" and noun.head == anchor:  # "the attack was carried out by ETA"
                 by = [g for c in self.children(anchor) if c.dep_ == "agent" for g in self.children(c)]
                 if not draft.has_role(AGENT):
@@ -306,6 +338,24 @@ class RoleReader(SubjectReader):
             verb = role_noun.head
             self.add(draft, AGENT, [c for c in self.children(verb) if c.dep_ in ("nsubj", "nsubjpass")])
 
+    def _responsible_for(self, noun) -> list:
+        """Return who the text holds responsible for a nominal event: "X claimed responsibility for the attack",
+        "X was responsible for the attack", "the cell responsible for the attack" make X its agent; a denial or a
+        negation ("denied responsibility", "was not responsible") makes no one."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "for" or not self.lex.has("responsibility_words", prep.head.lemma_):
+            return []
+        word = prep.head
+        if word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN"):  # "the cell responsible for"
+            return [word.head]
+        verb = word.head
+        if word.dep_ == "dobj" and not self.lex.has("claiming_verbs", verb.lemma_.lower()):
+            return []
+        if word.dep_ not in ("dobj", "acomp") or any(c.dep_ == "neg" for c in self.children(verb)):
+            return []
+        # "no group has claimed responsibility": nobody
+        return [t for t in self.subject_of(verb) if not any(c.lower_ == "no" for c in self.children(t))]
+
     def adjective_event(self, adjective, cls: str, trigger: str) -> EventDraft:
         """Take a predicative adjective trigger ("were dead", "shot dead", "left 20 people injured"), its class
         and trigger; return its EventDraft, whose patient is the noun the adjective is said of."""
@@ -323,8 +373,15 @@ class RoleReader(SubjectReader):
             patients = [c for c in self.children(head) if c.dep_ == "dobj"] or [
                 c for c in self.children(head) if c.dep_ in ("nsubjpass", "nsubj")
             ]
+            if not patients and head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+                patients = [head.head]  # "the gunman, shot dead by police, ..."
         else:
             patients = []
         self.add(draft, PATIENT, patients, counts=True)
+        if anchor != adjective and self.is_passive(anchor):  # "shot dead by police": the police killed
+            by = [g for c in self.children(anchor) if c.dep_ == "agent" for g in self.children(c) if g.dep_ == "pobj"]
+            instruments = [t for t in by if self._is_instrument(t)]
+            self.add(draft, INSTRUMENT, instruments)
+            self.add(draft, AGENT, [t for t in by if t not in instruments])
         self.prepositions(draft, [anchor] if anchor != adjective else [adjective])
         return draft

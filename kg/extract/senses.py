@@ -32,12 +32,15 @@ class SenseReader(ArgumentReader):
         self._context_sentences: dict[str, set[int]] = {}  # context name -> sentences holding one of its cues
 
     def _could_act(self, token) -> bool:
-        """Whether a noun may name an actor: an entity, a name, or a word for people or organizations."""
+        """Whether a noun may name an actor: an entity, a name, a word for people, or a word that names an
+        organization ("brigade", "ministry")."""
         if self.entity(token) is not None or token.pos_ == "PROPN":
             return True
         cues = load_entity_cues()
         lemma = token.lemma_.lower()
-        return lemma in cues.descriptions or lemma in cues.roles or lemma in cues.irregular_roles
+        if lemma in cues.descriptions or lemma in cues.roles or lemma in cues.irregular_roles:
+            return True
+        return any(lemma in words for words in cues.org_words.values())  # "the brigade", "the militia"
 
     def _sense(self, token, cls: str, patients: list) -> str:
         """Pick the class of an ambiguous trigger: by the context words of its sentence ("the bomb ... exploded"),

@@ -25,19 +25,41 @@ class SubjectReader(SenseReader):
 
     def is_passive(self, verb) -> bool:
         """Whether a verb is passive: it has a passive auxiliary, subject or "by" agent ("X, shot dead by police"),
-        or is a participle modifying a noun."""
+        or is a participle modifying a noun (also when the parse tags it as a past tense with no subject)."""
         deps = {c.dep_ for c in self.children(verb)}
         if deps & {"auxpass", "nsubjpass"} or ("agent" in deps and "nsubj" not in deps):
             return True  # a "by" agent on a verb with an active subject is the parse's stray ("... after talks by X")
-        return verb.tag_ == "VBN" and verb.dep_ == "acl"
+        # "the soldiers killed": a participle after a noun; the parse may tag it as a past tense without a subject
+        return verb.dep_ == "acl" and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and "nsubj" not in deps))
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
         """Return (subjects, passive subjects) written on the verb itself."""
         # A relative pronoun stays as written; _entity reads its antecedent ("Activision, which makes ...").
         active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
         active = [c for c in active if not self._is_quote_before(c, verb) and not self._is_title_before(c, active)]
+        before = [c for c in active if c.i < verb.i and c.dep_ == "nsubj"]
+        if len(before) > 1 and not any(self._is_title_before(c, active) for c in before):
+            # Two subjects of one verb are a misparse of a run-on list ("..., Jo Bell, US Navy, Ed Park said"):
+            # the one next to the verb is the subject.
+            active = [c for c in active if c not in before[:-1]]
+        active = [self._last_of_run_on(c) if c.i < verb.i else c for c in active]
         passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
         return active, passive
+
+    def _last_of_run_on(self, subject):
+        """For a subject that heads a run-on list, three names or more joined by commas alone with no "and" or
+        "or" anywhere (a list the text lost its breaks in: "Navy, Air Force, Jo Bell said"), return the last name,
+        next to the verb; else the subject itself."""
+        if subject.pos_ != "PROPN":
+            return subject
+        names, stack = [], [subject]
+        while stack:
+            token = stack.pop()
+            if any(c.dep_ in ("cc", "preconj") for c in self.children(token)):
+                return subject
+            names.append(token)
+            stack.extend(c for c in self.children(token) if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN")
+        return max(names, key=lambda t: t.i) if len(names) >= 3 else subject
 
     def subject_of(self, verb, depth: int = 0) -> list:
         """Take a verb; return the tokens of its subject, written or inherited through control/coordination."""
@@ -76,11 +98,19 @@ class SubjectReader(SenseReader):
             passive = passive or (verb.tag_ == "VBN" and self.is_passive(head))
             subjects = self.subject_of(head, depth + 1)
             return ([], subjects) if passive else (subjects, [])
-        if dep == "xcomp":
+        # "saw the suspect leave": a bare infinitive the parse makes a clause of its own
+        bare = dep == "ccomp" and verb.tag_ == "VB" and not has_to
+        if dep == "xcomp" or bare:
             if self.lex.has("object_control_verbs", head.lemma_.lower()):
                 objects = [c for c in self.children(head) if c.dep_ == "dobj"]
                 if objects:
                     return ([], objects) if passive else (objects, [])
+            if bare:
+                return [], []
+            if self.lex.has("means_verbs", head.lemma_.lower()) and self.is_passive(head):
+                # "drones could be used by gangs to carry drugs": the gangs carry; the drones are the means
+                by = [g for c in self.children(head) if c.dep_ == "agent" for g in self.children(c) if g.dep_ == "pobj"]
+                return ([], by) if passive else (by, [])
             subjects = self.subject_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else []
             if not subjects and head.pos_ == "ADJ":  # "is ready to hand over"
                 verb_of_adj = head.head if head.dep_ in ("acomp", "attr") else None
@@ -88,6 +118,9 @@ class SubjectReader(SenseReader):
             return ([], subjects) if passive else (subjects, [])
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             if has_to and self.cues.has("planned_nouns", head.lemma_):
+                owners = [c for c in self.children(head) if c.dep_ == "poss"]
+                if owners:  # "the party's decision to boycott the vote": the party decided, and boycotts
+                    return ([], owners) if passive else (owners, [])
                 governor = governing_verb(head)
                 subjects = self.subject_of(governor, depth + 1) if governor is not None else []
                 return ([], subjects) if passive else (subjects, [])
