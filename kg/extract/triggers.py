@@ -35,6 +35,7 @@ _SYNTAX_LISTS = (
     "bare_object_verbs",
     "non_event_verbs",
     "recipient_classes",
+    "dateline_classes",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
