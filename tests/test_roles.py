@@ -183,3 +183,9 @@ def test_a_bracketed_short_name_is_no_second_agent(run):
 def test_a_list_hung_on_a_description_keeps_its_other_members(run):
     ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
     assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")
+
+
+def test_a_place_hung_on_a_time_phrase_is_the_event_s_place(run):
+    ex = run("The raid came shortly after midnight in Bor county. Gunmen attacked a bus on Sunday in Kandahar.")
+    assert labels(ex, event_of(ex, "raid"), "place") == ["Bor county"]
+    assert labels(ex, event_of(ex, "attack"), "place") == ["Kandahar"]

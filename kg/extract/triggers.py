@@ -36,6 +36,7 @@ _SYNTAX_LISTS = (
     "non_event_verbs",
     "recipient_classes",
     "dateline_classes",
+    "time_nouns",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
