@@ -37,6 +37,7 @@ _SYNTAX_LISTS = (
     "recipient_classes",
     "dateline_classes",
     "time_nouns",
+    "proceeding_classes",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
