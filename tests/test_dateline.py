@@ -110,6 +110,11 @@ def test_no_dateline_means_no_dateline_place():
     assert dateline_places(ex, "attack") == []
 
 
-def test_the_dateline_city_s_own_country_does_not_move_the_event():
-    ex = extract_text("SEOUL — South Korea's police arrested a singer on Thursday.")
-    assert dateline_places(ex, "arrest") == ["Seoul"]
+def test_even_the_dateline_city_s_own_country_keeps_its_events_off_the_dateline():
+    ex = extract_text("LIMA — Peru's voters defeated the measure on Thursday.")
+    assert dateline_places(ex, "defeat") == []
+
+
+def test_a_region_struck_keeps_the_damage_off_the_dateline():
+    ex = extract_text("LIMA — A storm hit the Paracas peninsula on Thursday, destroying a pier.")
+    assert dateline_places(ex, "destroy") == []

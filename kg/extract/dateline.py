@@ -11,9 +11,9 @@ takes it only when all of these hold:
 - its class happens at one place (the lexicon's `dateline_classes`: attacks, arrests, meetings, disasters
   ...; not statements, where a source spoke is not where the story was filed, nor movements and
   transfers, which join two places, nor changes, elections or unknown triggers);
-- it has no place of its own, and its sentence names no other place than the dateline's and its country
-  (another country or city named in the sentence, even as an actor, says the event may be elsewhere:
-  "REDMOND — ... after Britain's regulator cleared the deal"),
+- it has no place of its own, and its sentence names no other place than the dateline's (a country or
+  city named in the sentence, even as an actor and even the dateline's own country, says the event may
+  be elsewhere or country-wide: "REDMOND — ... after Britain's regulator cleared the deal"),
   describes none ("in the region", "at the scene") and says "worldwide", "abroad" or the like;
 - it is told as having happened (asserted, not negated), not quoted and not attributed ("X said
   that ...", "according to X"): a source's report may be about events anywhere;
@@ -155,7 +155,7 @@ def attach_dateline_place(drafts, index, place_key: str | None, article_date: st
     reported = {key for draft in drafts for key in draft.about}
     out_of_time = {_sentence_of(d) for d in drafts if d.date is not None and not _in_story_time(d.date, article_date)}
     view = doc_view(index.doc)
-    home = _home_keys(index, place_key)
+    home = {place_key}
     checked: dict[int, bool] = {}  # sentence index -> whether it leaves its events at the dateline
     for draft in drafts:
         if not lexicon.has("dateline_classes", draft.type) or draft.key in reported:
@@ -178,13 +178,6 @@ def _sentence_of(draft) -> int:
     return doc_view(draft.token.doc).sentence_of[draft.token.i]
 
 
-def _home_keys(index, place_key: str) -> set[str]:
-    """Return the keys of the dateline's place and of the country the gazetteer puts it in (when mentioned)."""
-    entry = index.gazetteer.lookup(index.entity(place_key).label) if index.gazetteer is not None else None
-    country = entry.country if entry is not None else None
-    return {place_key} | {e.key for e in index.entities() if country and e.label == country}
-
-
 def _sentence_fits(sentence, index, home: set[str], article_date: str | None) -> bool:
     """Whether a sentence leaves its events at the dateline: it names and describes no other place, and no time
     expression in it lies outside the story's own time."""
@@ -192,8 +185,8 @@ def _sentence_fits(sentence, index, home: set[str], article_date: str | None) ->
     for token in sentence:
         if token.lower_ in cues.elsewhere_words:
             return False
-        if token.lower_ in cues.place_nouns and token.dep_ in ("pobj", "dobj"):
-            return False  # "killed in the region", "arrested at the scene", "shook the area"
+        if (token.lower_ in cues.place_nouns or token.lower_ in cues.region_words) and token.dep_ in ("pobj", "dobj"):
+            return False  # "killed in the region", "arrested at the scene", "struck the Noto peninsula"
         if _placing_name(token, cues) and index.entity_for_token(token) not in home:
             return False  # "in Herat", whatever class the name was given
     if _names_other_place(sentence, index, home):
@@ -213,7 +206,7 @@ def _placing_name(token, cues) -> bool:
 
 
 def _names_other_place(sentence, index, home: set[str]) -> bool:
-    """Whether a sentence mentions a place other than the dateline's or its country (an entity or a GPE/LOC name)."""
+    """Whether a sentence mentions a place whose key is not in `home` (an entity or a GPE/LOC name)."""
     for token in sentence:
         key = index.entity_for_token(token)
         if key is not None and key not in home and index.entity(key).type in PLACE_TYPES:
