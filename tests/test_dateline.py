@@ -118,3 +118,14 @@ def test_even_the_dateline_city_s_own_country_keeps_its_events_off_the_dateline(
 def test_a_region_struck_keeps_the_damage_off_the_dateline():
     ex = extract_text("LIMA — A storm hit the Paracas peninsula on Thursday, destroying a pier.")
     assert dateline_places(ex, "destroy") == []
+
+
+def test_country_wide_plural_and_reported_events_take_no_dateline_place():
+    ex = extract_text(
+        "RABAT — The king declared a week of national mourning on Thursday.\n\n"
+        "Two protests took place on Thursday.\n\n"
+        "The minister said on Thursday that he had agreed to face an inquiry."
+    )
+    assert dateline_places(ex, "mourning") == []
+    assert dateline_places(ex, "protest") == []
+    assert dateline_places(ex, "inquiry") == []

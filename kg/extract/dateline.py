@@ -15,8 +15,9 @@ takes it only when all of these hold:
   city named in the sentence, even as an actor and even the dateline's own country, says the event may
   be elsewhere or country-wide: "REDMOND — ... after Britain's regulator cleared the deal"),
   describes none ("in the region", "at the scene") and says "worldwide", "abroad" or the like;
-- it is told as having happened (asserted, not negated), not quoted and not attributed ("X said
-  that ...", "according to X"): a source's report may be about events anywhere;
+- it is told as having happened (asserted, not negated), not quoted, not attributed ("X said
+  that ...", "according to X") and not anywhere in the clause a statement governs: a source's report may
+  be about events anywhere; and it is one event, not a plural noun ("hundreds of mergers");
 - it lies in the story's own time frame: not told in the past perfect ("had fled"), any date it or its
   sentence has falls within a week before the article's date (or, for a month or year, holds that
   date), and no other event of its sentence is dated outside that frame ("In 2019 a flood damaged it").
@@ -153,6 +154,9 @@ def attach_dateline_place(drafts, index, place_key: str | None, article_date: st
     if place_key is None:
         return
     reported = {key for draft in drafts for key in draft.about}
+    speech = {d.anchor.i for d in drafts if d.type == "Statement"} | {
+        d.token.i for d in drafts if d.type == "Statement"
+    }
     out_of_time = {_sentence_of(d) for d in drafts if d.date is not None and not _in_story_time(d.date, article_date)}
     view = doc_view(index.doc)
     home = {place_key}
@@ -160,6 +164,8 @@ def attach_dateline_place(drafts, index, place_key: str | None, article_date: st
     for draft in drafts:
         if not lexicon.has("dateline_classes", draft.type) or draft.key in reported:
             continue
+        if _told_by_a_statement(draft.token, speech) or (draft.nominal and draft.token.tag_ == "NNS"):
+            continue  # what a source says; a plural noun tells of many events ("hundreds of mergers")
         if draft.negated or draft.modality != ASSERTED or any(r.name in (PLACE, REPORTED_BY) for r in draft.roles):
             continue
         if _past_perfect(draft.anchor) or not _in_story_time(draft.date, article_date):
@@ -171,6 +177,11 @@ def attach_dateline_place(drafts, index, place_key: str | None, article_date: st
             continue  # "In 2019 a flood damaged it": the flood has the date of the clause it is told in
         if checked[number] and not _quoted(view.sentences[number], draft.token):
             draft.add_role(DATELINE_PLACE, place_key)
+
+
+def _told_by_a_statement(token, speech: set[int]) -> bool:
+    """Whether a token lies in the clause a Statement's verb governs ("said he had agreed to an inquiry")."""
+    return any(ancestor.i in speech for ancestor in token.ancestors)
 
 
 def _sentence_of(draft) -> int:
