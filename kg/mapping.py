@@ -191,6 +191,9 @@ class _ArticleGraph:
         if art.url:
             self.add(a, _URL, str(ox.Literal(art.url, datatype=XSD_ANY_URI)))
         self.add(a, _kg("sha256"), _plain(art.sha256))
+        dateline = self.resolved.extraction.dateline_place
+        if dateline is not None and (place := self.node(dateline)) is not None:
+            self.add(a, _kg("datelinePlace"), place)
 
     def add_entities(self) -> None:
         # Several local entities may resolve to one node ("Apple" the company in two coref chains): merge them.

@@ -189,12 +189,16 @@ class Event:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Everything one article yields: the article, its entities, events and relations."""
+    """Everything one article yields: the article, its entities, events and relations.
+
+    `dateline_place` is the key of the place entity named by the story's dateline ("SEOUL —"), or None.
+    """
 
     article: Article
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
     relations: tuple[Relation, ...] = ()
+    dateline_place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from event_helpers import event_of, extractor, labels
 
 from kg.annotate import load_model
 from kg.extract import extract
@@ -287,3 +288,10 @@ def test_adding_things_is_no_statement_but_adding_words_is(run):
     assert by_trigger(ex)["add"].type != "Statement"
     _, ex = run('"We will stay," the mayor added.')
     assert by_trigger(ex)["add"].type == "Statement"
+
+
+def test_a_sentence_following_a_trial_takes_the_trial_s_place():
+    ex = extractor("events")("Three reporters were sentenced on Monday following a retrial of their case in Lagos.")
+    assert labels(ex, event_of(ex, "sentence"), "place") == ["Lagos"]
+    ex = extractor("events")("Three reporters were released on Monday following a retrial of their case in Lagos.")
+    assert labels(ex, event_of(ex, "release"), "place") == []

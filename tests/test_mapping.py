@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -129,3 +130,18 @@ def test_control_characters_never_reach_labels():
     ).to_rdflib()
     labels = [str(o) for o in summary.objects()]
     assert "A B" in labels
+
+
+def test_the_dateline_place_goes_on_the_article_and_stays_apart_from_kg_place():
+    example = resolved_example()
+    extraction = example.extraction
+    capture, said = extraction.events
+    # A hand-made case: the capture has no stated place, only the dateline's.
+    moved = replace(capture, roles=(Role("agent", "e1"), Role("datelinePlace", "e3")))
+    extraction = Extraction(extraction.article, extraction.entities, (moved, said), (), dateline_place="e3")
+    graph = mapping.article_graph(ResolvedExtraction(extraction, example.entities)).to_rdflib()
+    article, town = URIRef(iris.article_iri("ex-1")), URIRef(iris.entity_iri("City", "Strelsau"))
+    event = URIRef(iris.event_iri("ex-1", "ev18"))
+    assert (article, KG.datelinePlace, town) in graph
+    assert (event, KG.datelinePlace, town) in graph
+    assert (event, KG.place, None) not in graph

@@ -260,3 +260,9 @@ def test_a_conjunct_that_repeats_the_governing_noun_is_not_an_object(run):
 def test_a_group_with_no_of_phrase_is_a_participant(run):
     ex = run("The rebel group seized the airport.")
     assert texts(event_of(ex, "seize"), "agent") == ["The rebel group"]
+
+
+def test_a_place_hung_on_a_time_phrase_is_the_event_s_place(run):
+    ex = run("The raid came shortly after midnight in Bor county. Gunmen attacked a bus on Sunday in Kandahar.")
+    assert labels(ex, event_of(ex, "raid"), "place") == ["Bor county"]
+    assert labels(ex, event_of(ex, "attack"), "place") == ["Kandahar"]

@@ -108,3 +108,15 @@ def test_the_input_is_left_unchanged():
     before = sorted(ds.quads((None, None, None, None)))
     validate(ds, inference="rdfs")
     assert sorted(ds.quads((None, None, None, None))) == before
+
+
+def test_a_dateline_place_on_the_article_and_an_event_conforms_but_must_be_a_place():
+    ds = built_dataset()
+    g = ds.graph(ARTICLE)
+    g.add((ARTICLE, KG.datelinePlace, NARVIK))
+    g.add((STORM, KG.datelinePlace, NARVIK))
+    conforms, report = validate(ds)
+    assert conforms, report
+    g.add((ARTICLE, KG.datelinePlace, EVIDENCE))
+    conforms, _ = validate(ds)
+    assert not conforms

@@ -10,6 +10,7 @@
     times.attach_times       date and time text, resolved against the article's date
     quantities               counts and money
     attribution              Statement `about`, `reportedBy`
+    dateline                 the dateline's place on the article and on the events that soundly take it
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
     """
     from kg.extract.attribution import attach_attribution
     from kg.extract.common import shared_view
+    from kg.extract.dateline import attach_dateline_place, dateline_place, dateline_spans
     from kg.extract.entity_pass import build_index
     from kg.extract.events import find_events
     from kg.extract.modality import apply_modality
@@ -57,6 +59,10 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
         attach_counts(drafts, lexicon)
         attach_money(drafts, doc)
         attach_attribution(drafts, doc, index)
+        place = dateline_place(dateline_spans(list(doc)), index)
+        attach_dateline_place(drafts, index, place, article.date, lexicon)
         check_deadline()
         events = tuple(draft.freeze() for draft in drafts)
-    return Extraction(article=article, entities=index.entities(), events=events, relations=tuple(relations))
+    return Extraction(
+        article=article, entities=index.entities(), events=events, relations=tuple(relations), dateline_place=place
+    )

@@ -15,12 +15,12 @@ spaCy's small model makes frequent, regular mistakes; the fixes here are rules:
 from __future__ import annotations
 
 from kg.extract.common import lefts
+from kg.extract.dateline import dateline_spans
 from kg.extract.entity_cues import load_cues
 from kg.extract.entity_types import candidate_votes, gazetteer_votes, organization_type
 from kg.extract.headlines import headline_name_end
 from kg.extract.index import CUE, STRONG, IndexBuilder
 from kg.records import (
-    CITY,
     COUNTRY,
     DESCRIPTION,
     NAME,
@@ -32,7 +32,6 @@ from kg.records import (
 from kg.resolve.gazetteer import normalize
 
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
-_DASHES = frozenset({"—", "–", "-", "--", ":"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "-"})
 
@@ -111,34 +110,6 @@ def _extend(tokens: list, start: int, end: int, label: str, taken: set[int], sen
     return end
 
 
-def _dateline(tokens: list) -> list[tuple[int, int, str]]:
-    """Return the place spans of a leading dateline ("SEOUL —", "REDMOND, Washington —") as (start, end, kind)."""
-    n = 0
-    while n < len(tokens) and tokens[n].is_space:
-        n += 1
-    start = n
-    while n < len(tokens) and tokens[n].is_upper and tokens[n].is_alpha:
-        n += 1
-    if n == start or n >= len(tokens):
-        return []
-    found = [(start, n, CITY)]
-    if tokens[n].text == ",":
-        region_start = n + 1
-        n = region_start
-        while n < len(tokens) and (tokens[n].is_title or tokens[n].text == ".") and n - region_start < 4:
-            n += 1
-        if n == region_start:
-            return []
-        found.append((region_start, n, REGION))
-    if n < len(tokens) and tokens[n].text == "(":
-        while n < len(tokens) and tokens[n].text != ")" and n < start + 12:
-            n += 1
-        n += 1
-    if n >= len(tokens) or tokens[n].text not in _DASHES:
-        return []
-    return found
-
-
 def _in_ticker_note(tokens: list, start: int, end: int) -> bool:
     """Whether tokens [start, end) lie in a stock ticker note such as "(NYSE: TSN)" or "(Nasdaq: ACME)"."""
     left = start
@@ -186,7 +157,7 @@ def find_names(doc, builder: IndexBuilder) -> None:
     taken: set[int] = set()
     gazetteer = builder.gazetteer
     tokens = builder.tokens
-    for start, end, kind in _dateline(tokens):
+    for start, end, kind in dateline_spans(tokens):
         surface = builder.view.span_text(start, end)
         name = surface.title() if surface.isupper() else surface
         entry = gazetteer.lookup(name)

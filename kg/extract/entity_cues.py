@@ -27,6 +27,10 @@ class Cues:
         self.region_words = set(place["region_words"])
         self.regions = set(place["regions"])
         self.compass = set(place["compass"])
+        self.dateline_words = set(place.get("dateline_words", []))
+        self.place_nouns = set(place.get("place_nouns", []))
+        self.elsewhere_words = set(place.get("elsewhere_words", []))
+        self.place_prepositions = set(place.get("place_prepositions", []))
         self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
         self.junk_words = set(data["junk"]["words"])
         self.descriptions: dict[str, list[str]] = data["descriptions"]

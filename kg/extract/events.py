@@ -18,7 +18,7 @@ is read off the parse in roles.py (arguments.py says what a token stands for); E
 from __future__ import annotations
 
 from kg.extract.common import GENERIC, doc_view
-from kg.extract.drafts import EventDraft
+from kg.extract.drafts import PLACE, EventDraft
 from kg.extract.modality import ModalityCues, load_cues
 from kg.extract.roles import RoleReader
 from kg.extract.triggers import ADJECTIVE, NOUN, VERB, TriggerLexicon
@@ -28,6 +28,7 @@ _SECOND_WORD_DEPS = frozenset({"prt", "advmod", "dobj", "prep", "npadvmod", "opr
 # Where a predicative adjective tells of an event: "were dead", "shot dead", "left them injured", "among the dead".
 # Prepositions that place an event in time relative to another: their object is no event the verb carries.
 _TIME_PREPS = frozenset({"until", "till", "after", "before", "since", "following", "amid", "during", "pending"})
+_SEQUENCE_WORDS = frozenset({"following", "after"})
 _ADJECTIVE_TRIGGER_DEPS = frozenset({"acomp", "oprd", "xcomp", "ccomp", "advcl", "pobj", "nsubj", "dobj", "conj"})
 # Heads whose "of" phrase is a measure, not an event: "73% of the vote", "a share of the vote".
 _MEASURE_HEADS = frozenset({"share", "percent", "percentage", "majority", "half", "third", "quarter", "bulk", "rest"})
@@ -88,6 +89,7 @@ class _Finder:
                 continue
             drafts.append(self.roles.noun_event(token, cls, trigger, self.anchors.get(i, token)))
         drafts.sort(key=lambda d: d.token.i)
+        _place_of_the_earlier_step(drafts, self.lex)
         return drafts
 
     def _in_headline(self, token) -> bool:
@@ -305,3 +307,36 @@ def find_events(doc, index, lexicon: TriggerLexicon, cues: ModalityCues | None =
     confidence set. Modality, times, quantities and attribution are added by their own modules.
     """
     return _Finder(doc, index, lexicon, cues or load_cues()).find()
+
+
+def _place_of_the_earlier_step(drafts: list[EventDraft], lexicon: TriggerLexicon) -> None:
+    """Give a step of a proceeding the place of the step its sentence says it followed.
+
+    "They were sentenced on Monday following a retrial in Lagos": a sentence and the trial it ends belong
+    to one proceeding (the lexicon's `proceeding_classes`, by the class they refine), so the sentencing took
+    place where the trial did. Takes the drafts of a Doc in text order; adds `place` roles to them.
+    """
+    for earlier in drafts:
+        word = earlier.token.head
+        if not earlier.nominal or earlier.token.dep_ != "pobj" or word.lower_ not in _SEQUENCE_WORDS:
+            continue
+        places = earlier.role_keys(PLACE)
+        family = _proceeding(earlier.type, lexicon)
+        if not places or family is None:
+            continue
+        sentence_of = doc_view(earlier.token.doc).sentence_of
+        for draft in drafts:
+            if draft is earlier or draft.token.i > word.i or draft.role_keys(PLACE):
+                continue
+            if (
+                sentence_of[draft.token.i] == sentence_of[earlier.token.i]
+                and _proceeding(draft.type, lexicon) == family
+            ):
+                for key in places:
+                    draft.add_role(PLACE, key)
+
+
+def _proceeding(cls: str, lexicon: TriggerLexicon) -> str | None:
+    """Return the class of `proceeding_classes` that a class is or refines ("Sentence" -> "LegalAction"), or None."""
+    families = lexicon.syntax.get("proceeding_classes", frozenset())
+    return next((c for c in lexicon.lineage(cls) if c in families), None)

@@ -34,6 +34,8 @@ from kg.records import PLACE_TYPES
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "within", "throughout", "on", "into"})
 _DESTINATION_PREPS = frozenset({"to", "toward", "towards", "into"})
+# Prepositions of time whose object may carry the event's place: "before dawn in X", "on Sunday in X".
+_TIME_PREPS = frozenset({"before", "after", "during", "until", "at", "on", "by", "around", "in"})
 _PLACE_CHAIN_PREPS = frozenset({"in", "at", "near", "of", "outside", "inside"})
 # Prepositions whose object a nominal event is done to, by class: "attacks on forces", "injuries to people".
 _NOMINAL_PATIENT_PREPS = {
@@ -81,6 +83,22 @@ class RoleReader(SubjectReader):
                             return found
         return None
 
+    def _is_time(self, token) -> bool:
+        """Whether a token is a time expression: a DATE/TIME name or a time-of-day noun ("dawn", "nightfall")."""
+        return token.ent_type_ in ("DATE", "TIME") or self.lex.has("time_nouns", token.lemma_)
+
+    def _place_after_time(self, time):
+        """Return the place token of an in/at phrase hung on a time expression ("on Sunday in Kabul"), or None.
+
+        The parser often attaches the place phrase to the time noun rather than to the verb the time modifies.
+        """
+        for prep in self.children(time):
+            if prep.dep_ == "prep" and prep.lower_ in _PLACE_CHAIN_PREPS and prep.lower_ != "of":
+                for pobj in self.children(prep):
+                    if pobj.dep_ == "pobj" and (found := self._place_in(pobj, 1)) is not None:
+                        return found
+        return None
+
     def prepositions(self, draft: EventDraft, holders, places_only: bool = False) -> None:
         """Read place, recipient and party roles from the prepositional and dative dependents of `holders`
         (with `places_only`, only places: for the nouns of an event's object or "by" phrase)."""
@@ -113,11 +131,15 @@ class RoleReader(SubjectReader):
                 self.add(draft, PATIENT, objects, text=False)  # "Acme merged with Bolt": Bolt is merged into it
             elif lower == "with" and with_party:
                 self.add(draft, AGENT, objects, text=False)
+            if child.dep_ == "prep" and lower in _TIME_PREPS:
+                for pobj in objects:
+                    if self._is_time(pobj) and (place := self._place_after_time(pobj)) is not None:
+                        self.add_entity(draft, PLACE, place)  # "before dawn in Laghman province"
             if child.dep_ == "prep" and (
                 lower in _PLACE_PREPS or (lower == "of" and draft.nominal and not places_only)
             ):
                 for pobj in objects:
-                    if pobj.ent_type_ in ("DATE", "TIME"):
+                    if self._is_time(pobj):
                         continue
                     place = self._place_in(pobj, 1 if lower == "of" else 0)
                     if place is not None:
