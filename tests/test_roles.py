@@ -183,3 +183,35 @@ def test_a_bracketed_short_name_is_no_second_agent(run):
 def test_a_list_hung_on_a_description_keeps_its_other_members(run):
     ex = run("Mr Pelham, the defence secretary, Lord Carrick, and army advisers had considered the offer.")
     assert "Lord Carrick" in labels(ex, event_of(ex, "consider"), "agent")
+
+
+def test_a_thing_that_flies_or_lands_is_what_moves_not_who_moves_it(run):
+    ex = run("The new cargo jet flew from Oslo to Lisbon on Tuesday.")
+    assert texts(event_of(ex, "fly"), "agent") == []
+    assert texts(event_of(ex, "fly"), "patient") == ["The new cargo jet"]
+    ex = run("The first Zephyr 900 landed in Lisbon after a long delay.")
+    assert texts(event_of(ex, "land"), "patient") == ["The first Zephyr 900"]
+    ex = run("The new tablet comes with a larger screen and a stylus.")
+    assert texts(event_of(ex, "come"), "patient") == ["The new tablet"]
+
+
+def test_people_and_airlines_that_fly_still_act(run):
+    ex = run("The pilot flew to Rome on Friday.")
+    assert texts(event_of(ex, "fly"), "agent") == ["The pilot"]
+    ex = run("Northwind Air flew the jet to Lisbon.")
+    assert labels(ex, event_of(ex, "fly"), "agent") == ["Northwind Air"]
+    assert texts(event_of(ex, "fly"), "patient") == ["the jet"]
+
+
+def test_the_plane_of_a_flight_is_what_flies(run):
+    ex = run("The new jet made its first flight on Monday.")
+    flight = event_of(ex, "flight")
+    assert texts(flight, "agent") == []
+    assert texts(flight, "patient") != []
+    ex = run("The Zephyr 900's maiden flight lasted three hours.")
+    assert texts(event_of(ex, "flight"), "patient") == ["Zephyr 900"]
+
+
+def test_a_stray_dash_is_no_argument(run):
+    ex = run("Acme swamped by tablet pre-orders\nThe shop opened early.")
+    assert "-" not in texts(event_of(ex, "swamp"), "agent")

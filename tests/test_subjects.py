@@ -59,3 +59,25 @@ def test_a_description_split_off_the_name_is_no_second_subject(run):
 def test_a_speech_about_a_deal_gives_the_speaker_no_part_in_it(run):
     ex = run("Mayor Ruth Ames protested at a meeting about the contract to close the mill.")
     assert texts(event_of(ex, "close"), "agent") == []
+
+
+def test_a_headline_past_form_with_as_by_or_a_controlled_infinitive_is_passive(run):
+    ex = run("Jane Doe appointed as Northwind chief\nThe board met on Monday.")
+    appoint = event_of(ex, "appoint")
+    assert texts(appoint, "agent") == []
+    assert texts(appoint, "patient") == ["Jane Doe"]
+    ex = run("Quill Motors selected to buy rival carmaker\nThe deal was signed on Friday.")
+    assert texts(event_of(ex, "select"), "patient") == ["Quill Motors"]
+    assert texts(event_of(ex, "buy"), "agent") == ["Quill Motors"]
+    ex = run("Acme swamped by phone orders\nThe shop opened early.")
+    assert texts(event_of(ex, "swamp"), "patient") == ["Acme"]
+
+
+def test_a_past_form_in_running_text_or_with_a_subject_control_verb_stays_active(run):
+    ex = run("Jane Doe appointed two deputies as advisers.")
+    assert texts(event_of(ex, "appoint"), "agent") == ["Jane Doe"]
+    ex = run("Acme agreed to buy a rival carmaker\nThe deal was signed on Friday.")
+    assert texts(event_of(ex, "agree"), "agent") == ["Acme"]
+    ex = run("The board selected Quill Motors to buy the unit.")
+    assert texts(event_of(ex, "select"), "agent") == ["The board"]
+    assert texts(event_of(ex, "buy"), "agent") == ["Quill Motors"]

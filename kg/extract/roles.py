@@ -8,7 +8,9 @@ the hostages": Release) or a thing ("released a video": Launch).
   attack, or the bomb that is detonated, is the instrument instead.
 * patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
   the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
-  ("shares fell 3%", but "the airline cut fares"); for nouns the "of" phrase ("takeover of Activision").
+  ("shares fell 3%", but "the airline cut fares"), and the thing that flies, lands or comes ("the jet flew to
+  Oslo", "the tablet comes with a stylus": a thing and no actor is what moves, not who moves it); for nouns the
+  "of" phrase ("takeover of Activision").
 * recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
   the object of a Statement verb ("told reporters").
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
@@ -16,8 +18,9 @@ the hostages": Release) or a thing ("released a video": Launch).
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
   authorities"), else the light verb's subject (its patient for "suffer", "sustain": "40 people suffered
   injuries"). The possessive is the patient instead for the classes in possessor_patient_classes ("their
-  capture") and when it names no actor ("the plane's first flight"); a place possessor is the place of
-  protests, disasters and elections ("Venezuela's protests").
+  capture") and when it names no actor ("the plane's first flight"); so is a thing that moves, as possessive,
+  modifier or light-verb subject of a movement ("the Z900 flight", "the jet made its first flight"); a place
+  possessor is the place of protests, disasters and elections ("Venezuela's protests").
 
 Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
 0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
@@ -161,6 +164,8 @@ class RoleReader(SubjectReader):
             self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
+        elif self.lex.has("motion_theme_verbs", lemma) and subjects and all(self._is_moved_thing(t) for t in subjects):
+            passive_subjects, subjects = passive_subjects + subjects, []  # "the jet flew to Oslo": it was flown
         objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
         draft.type = self._sense(verb, draft.type, passive_subjects + objects)
         if self.lex.has("instrument_classes", draft.type):
@@ -219,7 +224,7 @@ class RoleReader(SubjectReader):
                 self.add_entity(draft, PLACE, child)
             elif child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
-                agentive = possessor == AGENT and self._could_act(child)
+                agentive = possessor == AGENT and self._could_act(child) and not self._moves_as_thing(child, cls)
                 self.add(draft, AGENT if agentive else PATIENT, [child])
             elif child.dep_ == "prep" and child.lower_ == "by":
                 self.add(draft, AGENT, [g for g in self.children(child) if g.dep_ == "pobj"])
@@ -237,7 +242,8 @@ class RoleReader(SubjectReader):
                 key = self.entity(child)
                 if key is not None:
                     place = self._is_place_of(child, cls) or self._key_is_place(key)
-                    self.add_entity(draft, PLACE if place else AGENT, child)
+                    moved = self._moves_as_thing(child, cls)  # "the Z900 flight": the plane is flown
+                    self.add_entity(draft, PLACE if place else PATIENT if moved else AGENT, child)
                 elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
                     draft.add_role(AGENT, None, self.phrase(child))
                 elif child.pos_ == "NOUN" and self.lex.has("compound_patient_classes", cls):  # "car sales"
@@ -267,6 +273,9 @@ class RoleReader(SubjectReader):
                 self.add(draft, PATIENT, self.subject_of(anchor), counts=counts)  # "40 people suffered injuries"
             elif carried and not draft.has_role(AGENT):
                 subjects = self.subject_of(anchor)
+                if subjects and all(self._moves_as_thing(t, cls) for t in subjects):  # "the jet made its first flight"
+                    self.add(draft, PATIENT, subjects)
+                    subjects = []
                 if self.lex.has("instrument_classes", cls):  # "glass from the windows caused the injuries"
                     self.add(draft, INSTRUMENT, [t for t in subjects if self._is_instrument(t)])
                     subjects = [t for t in subjects if not self._is_instrument(t)]
@@ -282,6 +291,11 @@ class RoleReader(SubjectReader):
         has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
+
+    def _moves_as_thing(self, token, cls: str) -> bool:
+        """Whether a possessor, modifier or light-verb subject of a nominal of class `cls` is the thing that moves
+        (motion_theme_classes): "the Z900's flight", "the jet made its first flight"."""
+        return self.lex.has("motion_theme_classes", cls) and self._is_moved_thing(token)
 
     def _names_place(self, token) -> bool:
         """Whether a token stands for a Place entity."""

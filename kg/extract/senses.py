@@ -99,6 +99,24 @@ class SenseReader(ArgumentReader):
             return self._key_is_place(key)  # "the cafe ..., which killed 13": a place does not act
         return token.pos_ == "NOUN" and not self._could_act(token) and not lemma.endswith(_PERSON_SUFFIXES)
 
+    def _is_moved_thing(self, token) -> bool:
+        """Whether the subject or possessor of a motion names a thing that is moved, not a mover: a model name
+        with a number ("the Z900", "Flight 12"), "it" standing for no actor, or a common noun for no actor ("the
+        jet", "the new tablet"); a relative pronoun is judged by the noun it stands for."""
+        token = self._antecedent(token) or token
+        if token.pos_ == "PROPN":
+            start, end, _ = self.phrase(token)
+            words = [t for t in token.subtree if start <= t.idx < end]
+            if any(any(c.isdigit() for c in t.text) and "PROPN" in (t.pos_, t.head.pos_) for t in words):
+                return True  # "the Z900", "Airbus A400M", "Flight 447": a model or a flight number, not "300 pilots"
+        key = self.entity(token)
+        if key is not None:
+            return self.entity_type(key) not in ACTOR_TYPES and not self._key_is_place(key)
+        if token.tag_ in ("PRP", "PRP$"):
+            return token.lower_ in ("it", "its")
+        lemma = token.lemma_.lower()
+        return token.pos_ == "NOUN" and not self._could_act(token) and not lemma.endswith(_PERSON_SUFFIXES)
+
     def _speaker_before(self, verb) -> list:
         """For a reporting verb the parser left without a subject, return the name that ends just before it
         ("..., Army General Jane Doe, said"), if it names a person or organization; else []."""

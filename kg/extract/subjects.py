@@ -1,7 +1,8 @@
 """Subjects: who a verb's subject is, written on the verb or inherited through control and coordination.
 
 * A verb's own subject (`nsubj`, `csubj`; `nsubjpass` for a passive), leaving out the quotation a reporting verb
-  follows (' "Chaos," said the mayor ': the mayor is the subject).
+  follows (' "Chaos," said the mayor ': the mayor is the subject). A headline drops the passive's auxiliary
+  ("Ann Lee appointed as chief", "Acme allowed to bid"): there the subject of such a past form undergoes it.
 * A verb without one inherits it: from the verb it is joined to ("signed ... and pledged"), from the governing
   verb's subject ("agreed to buy") or object for object-control verbs ("ordered the army to deploy", "accused
   the police of missing"), from the noun a participle modifies ("North Koreans fleeing"; a past participle's
@@ -17,6 +18,9 @@ from __future__ import annotations
 from kg.extract.modality import governing_verb
 from kg.extract.senses import SenseReader
 
+# What ends a sentence of running text; a line that ends otherwise is a headline.
+_FINAL_STOPS = frozenset({".", "!", "?", ":", ";", "…"})
+
 
 class SubjectReader(SenseReader):
     """A SenseReader that finds the subjects of verbs; `cues` (ModalityCues) is set by the subclass."""
@@ -29,7 +33,32 @@ class SubjectReader(SenseReader):
         deps = {c.dep_ for c in self.children(verb)}
         if deps & {"auxpass", "nsubjpass"} or ("agent" in deps and "nsubj" not in deps):
             return True  # a "by" agent on a verb with an active subject is the parse's stray ("... after talks by X")
-        return verb.tag_ == "VBN" and verb.dep_ == "acl"
+        return (verb.tag_ == "VBN" and verb.dep_ == "acl") or self.is_headline_passive(verb)
+
+    def is_headline_passive(self, verb) -> bool:
+        """Whether a verb is a headline's passive, written without its auxiliary ("Ann Lee appointed as chief",
+        "Acme allowed to bid for contracts", "Acme swamped by orders"): in a line with no final stop, a past form
+        at the root with a subject and no object or auxiliary, followed by an "as" or "by" phrase or, for an
+        object-control verb, a to-infinitive. Headlines tell of what was done in the present tense ("Acme
+        appoints Ann Lee"), so such a past form is the participle."""
+        if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "ROOT":
+            return False
+        deps = {c.dep_ for c in self.children(verb)}
+        if "nsubj" not in deps or deps & {"aux", "auxpass", "dobj", "dative", "ccomp", "prt"}:
+            return False
+        sentence = self.view.sent(verb.i)
+        words = [t for t in self.tokens[sentence.start : sentence.end] if not t.is_space]
+        if not words or words[-1].text in _FINAL_STOPS or words[-1].is_quote:
+            return False
+        for child in self.children(verb):
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("as", "by")):
+                return True
+            controlled = child.dep_ == "xcomp" and self.lex.has("object_control_verbs", verb.lemma_.lower())
+            if controlled and any(g.dep_ == "aux" and g.lower_ == "to" for g in self.children(child)):
+                return True
+        return False
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
         """Return (subjects, passive subjects) written on the verb itself."""
@@ -37,6 +66,8 @@ class SubjectReader(SenseReader):
         active = [c for c in self.children(verb) if c.dep_ in ("nsubj", "csubj")]
         active = [c for c in active if not self._is_quote_before(c, verb) and not self._is_title_before(c, active)]
         passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
+        if active and self.is_headline_passive(verb):  # "Ann Lee appointed as chief": she was appointed
+            return [], passive + active
         return active, passive
 
     def subject_of(self, verb, depth: int = 0) -> list:

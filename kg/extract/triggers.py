@@ -31,6 +31,8 @@ _SYNTAX_LISTS = (
     "subject_light_verbs",
     "object_control_verbs",
     "patient_subject_verbs",
+    "motion_theme_verbs",
+    "motion_theme_classes",
     "change_of_state_verbs",
     "bare_object_verbs",
     "non_event_verbs",
