@@ -215,3 +215,21 @@ def test_the_plane_of_a_flight_is_what_flies(run):
 def test_a_stray_dash_is_no_argument(run):
     ex = run("Acme swamped by tablet pre-orders\nThe shop opened early.")
     assert "-" not in texts(event_of(ex, "swamp"), "agent")
+
+
+def test_what_a_statement_verb_announces_is_its_patient_and_whom_it_tells_its_recipient(run):
+    ex = run("Acme announced a new tablet on Monday.")
+    announce = event_of(ex, "announce")
+    assert texts(announce, "patient") == ["a new tablet"]
+    assert texts(announce, "recipient") == []
+    ex = run("The minister told reporters that the talks had failed.")
+    tell = event_of(ex, "tell")
+    assert texts(tell, "recipient") == ["reporters"]
+    assert texts(tell, "patient") == []
+
+
+def test_a_noun_object_of_said_is_no_participant(run):
+    ex = run("The mayor said a few words at the ceremony.")
+    say = event_of(ex, "say")
+    assert texts(say, "agent") == ["The mayor"]
+    assert texts(say, "patient") == [] and texts(say, "recipient") == []

@@ -12,7 +12,7 @@ the hostages": Release) or a thing ("released a video": Launch).
   Oslo", "the tablet comes with a stylus": a thing and no actor is what moves, not who moves it); for nouns the
   "of" phrase ("takeover of Activision").
 * recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
-  the object of a Statement verb ("told reporters").
+  the object of a Statement verb of telling ("told reporters"; the object of "announced a tablet" is its patient).
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
@@ -182,8 +182,10 @@ class RoleReader(SubjectReader):
         has_agent = self.add(draft, AGENT, subjects + by_agents)
         counts = self.lex.has("counting_classes", draft.type)
         including = [g for c in dependents if c.dep_ == "prep" and c.lower_ == "including" for g in self.children(c)]
-        if cls == "Statement":  # "told reporters", "briefed lawmakers": the addressee; what is said is `about`
-            has_patient = self.add(draft, RECIPIENT, objects) | self.add(draft, PATIENT, passive_subjects)
+        if cls == "Statement":  # "told reporters": the addressee; "announced a tablet": what it is about
+            told = objects if self.lex.has("addressee_object_verbs", lemma) else []
+            said = [] if told or self.lex.has("clause_statement_verbs", lemma) else objects
+            has_patient = self.add(draft, RECIPIENT, told) | self.add(draft, PATIENT, passive_subjects + said)
         else:
             # "were arrested, including X and Y": the listed people undergo it too
             patients = passive_subjects + objects + (including if passive_subjects or objects else [])

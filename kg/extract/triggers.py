@@ -37,6 +37,8 @@ _SYNTAX_LISTS = (
     "bare_object_verbs",
     "non_event_verbs",
     "recipient_classes",
+    "addressee_object_verbs",
+    "clause_statement_verbs",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
