@@ -233,3 +233,12 @@ def test_a_noun_object_of_said_is_no_participant(run):
     say = event_of(ex, "say")
     assert texts(say, "agent") == ["The mayor"]
     assert texts(say, "patient") == [] and texts(say, "recipient") == []
+
+
+def test_the_object_of_supply_with_receives_what_the_with_phrase_names(run):
+    ex = run("Acme will provide the schools with free tablets.")
+    provide = event_of(ex, "provide")
+    assert texts(provide, "recipient") == ["the schools"]
+    assert texts(provide, "patient") == ["free tablets"]
+    ex = run("The firm equipped its fleet with new engines.")
+    assert texts(event_of(ex, "equip"), "patient") == ["new engines"]

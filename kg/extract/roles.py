@@ -11,7 +11,9 @@ the hostages": Release) or a thing ("released a video": Launch).
   ("shares fell 3%", but "the airline cut fares"), and the thing that flies, lands or comes ("the jet flew to
   Oslo", "the tablet comes with a stylus": a thing and no actor is what moves, not who moves it); for nouns the
   "of" phrase ("takeover of Activision").
-* recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
+* recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...), the
+  object of "supply", "provide", "equip" with a "with" phrase, which names the patient ("supplied the navy with
+  boats");
   the object of a Statement verb of telling ("told reporters"; the object of "announced a tablet" is its patient).
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
@@ -182,7 +184,10 @@ class RoleReader(SubjectReader):
         has_agent = self.add(draft, AGENT, subjects + by_agents)
         counts = self.lex.has("counting_classes", draft.type)
         including = [g for c in dependents if c.dep_ == "prep" and c.lower_ == "including" for g in self.children(c)]
-        if cls == "Statement":  # "told reporters": the addressee; "announced a tablet": what it is about
+        supplied = self._with_theme(lemma, dependents, objects + passive_subjects)
+        if supplied:  # "supplied the navy with boats": the object gets what the "with" phrase names
+            has_patient = self.add(draft, RECIPIENT, objects + passive_subjects) | self.add(draft, PATIENT, supplied)
+        elif cls == "Statement":  # "told reporters": the addressee; "announced a tablet": what it is about
             told = objects if self.lex.has("addressee_object_verbs", lemma) else []
             said = [] if told or self.lex.has("clause_statement_verbs", lemma) else objects
             has_patient = self.add(draft, RECIPIENT, told) | self.add(draft, PATIENT, passive_subjects + said)
@@ -201,6 +206,16 @@ class RoleReader(SubjectReader):
             score = GENERIC_CONFIDENCE
         draft.confidence = round(score, 2)
         return draft
+
+    def _with_theme(self, lemma: str, dependents, receivers) -> list:
+        """For a verb of with_theme_verbs ("supply", "provide", "equip") with an object and a "with" phrase, on the
+        verb or hung on the object by the parse, return the "with" phrase's nouns (what is handed over); else []."""
+        if not receivers or not self.lex.has("with_theme_verbs", lemma):
+            return []
+        holders = [*dependents, *(c for r in receivers for c in self.children(r) if c.i > r.i)]
+        return [
+            g for c in holders if c.dep_ == "prep" and c.lower_ == "with" for g in self.children(c) if g.dep_ == "pobj"
+        ]
 
     @staticmethod
     def _has_real_object(dependents) -> bool:

@@ -39,6 +39,7 @@ _SYNTAX_LISTS = (
     "recipient_classes",
     "addressee_object_verbs",
     "clause_statement_verbs",
+    "with_theme_verbs",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
