@@ -81,3 +81,15 @@ def test_a_past_form_in_running_text_or_with_a_subject_control_verb_stays_active
     ex = run("The board selected Quill Motors to buy the unit.")
     assert texts(event_of(ex, "select"), "agent") == ["The board"]
     assert texts(event_of(ex, "buy"), "agent") == ["Quill Motors"]
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(run):
+    ex = run("The Daily Post quoted Jane Doe as saying that the plant would close.")
+    assert texts(event_of(ex, "say"), "agent") == ["Jane Doe"]
+    ex = run("Reuters cited a company spokesman as saying the talks had failed.")
+    assert texts(event_of(ex, "say"), "agent") == ["a company spokesman"]
+
+
+def test_an_infinitive_the_parse_hangs_on_an_object_control_verb_is_the_objects(run):
+    ex = run("When the navy selected Acme on Monday to build the ships, Bolt protested.")
+    assert texts(event_of(ex, "build"), "agent") == ["Acme"]

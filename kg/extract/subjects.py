@@ -5,10 +5,10 @@
   ("Ann Lee appointed as chief", "Acme allowed to bid"): there the subject of such a past form undergoes it.
 * A verb without one inherits it: from the verb it is joined to ("signed ... and pledged"), from the governing
   verb's subject ("agreed to buy") or object for object-control verbs ("ordered the army to deploy", "accused
-  the police of missing"), from the noun a participle modifies ("North Koreans fleeing"; a past participle's
-  noun undergoes it: "soldiers captured"), and for a result participle from the clause it follows ("a device
-  that exploded, wounding six"). An abstract noun an infinitive modifies does not act ("several chances to
-  stop him": the one who had them does).
+  the police of missing", "quoted Ann Lee as saying"), from the noun a participle modifies ("North Koreans
+  fleeing"; a past participle's noun undergoes it: "soldiers captured"), and for a result participle from the
+  clause it follows ("a device that exploded, wounding six"). An abstract noun an infinitive modifies does not
+  act ("several chances to stop him": the one who had them does).
 
 roles.py builds on this reader.
 """
@@ -147,6 +147,11 @@ class SubjectReader(SenseReader):
                 subjects = self.subject_of(governor, depth + 1)
                 return ([], subjects) if passive else (subjects, [])
             return [], []
+        if dep == "advcl" and has_to and self.lex.has("object_control_verbs", head.lemma_.lower()):
+            # "selected Acme on Monday to build the ships": the parse hangs the infinitive on the verb, not as xcomp
+            objects = [c for c in self.children(head) if c.dep_ == "dobj" and c.i < verb.i]
+            if objects:
+                return ([], objects) if passive else (objects, [])
         if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
             head = self._nearest_clause(verb, head)
             if self.is_passive(head):  # "X was hit by a blast, killing 20": the blast did it, not X
