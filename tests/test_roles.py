@@ -242,3 +242,20 @@ def test_the_object_of_supply_with_receives_what_the_with_phrase_names(run):
     assert texts(provide, "patient") == ["free tablets"]
     ex = run("The firm equipped its fleet with new engines.")
     assert texts(event_of(ex, "equip"), "patient") == ["new engines"]
+
+
+def test_an_index_that_loses_or_gains_points_undergoes_the_change(run):
+    ex = run("The Zeta index lost 350 points, or 2.6 percent, on Monday.")
+    lose = event_of(ex, "lose")
+    assert texts(lose, "agent") == []
+    assert texts(lose, "patient") == ["The Zeta index"]
+    ex = run("The Zeta Composite gained 41 points to 2,300.")
+    gain = event_of(ex, "gain")
+    assert texts(gain, "patient") == ["The Zeta Composite"]
+
+
+def test_a_company_that_loses_a_sum_of_money_is_the_agent(run):
+    ex = run("Acme Motors said it had lost $6 billion in the first quarter.")
+    lose = event_of(ex, "lose")
+    assert labels(ex, lose, "agent") == ["Acme Motors"]
+    assert texts(lose, "patient") == []

@@ -8,9 +8,9 @@ the hostages": Release) or a thing ("released a video": Launch).
   attack, or the bomb that is detonated, is the instrument instead.
 * patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
   the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
-  ("shares fell 3%", but "the airline cut fares"), and the thing that flies, lands or comes ("the jet flew to
-  Oslo", "the tablet comes with a stylus": a thing and no actor is what moves, not who moves it); for nouns the
-  "of" phrase ("takeover of Activision").
+  ("shares fell 3%", "the index lost 41 points", but "the airline cut fares" and "the firm lost $6 billion"),
+  and the thing that flies, lands or comes ("the jet flew to Oslo", "the tablet comes with a stylus": a thing
+  and no actor is what moves, not who moves it); for nouns the "of" phrase ("takeover of Activision").
 * recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...), the
   object of "supply", "provide", "equip" with a "with" phrase, which names the patient ("supplied the navy with
   boats");
@@ -33,6 +33,7 @@ from __future__ import annotations
 from kg.extract.arguments import VALUE_LABELS
 from kg.extract.drafts import AGENT, INSTRUMENT, PATIENT, PLACE, RECIPIENT, EventDraft
 from kg.extract.modality import ModalityCues
+from kg.extract.senses import ACTOR_TYPES
 from kg.extract.subjects import SubjectReader
 from kg.extract.triggers import TriggerLexicon
 from kg.records import PLACE_TYPES
@@ -163,7 +164,9 @@ class RoleReader(SubjectReader):
             subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
         if self.lex.has("patient_subject_verbs", lemma) or (
-            self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
+            self.lex.has("change_of_state_verbs", lemma)
+            and not self._has_real_object(dependents)
+            and not self._earns_money(subjects, dependents)
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
         elif self.lex.has("motion_theme_verbs", lemma) and subjects and all(self._is_moved_thing(t) for t in subjects):
@@ -217,11 +220,22 @@ class RoleReader(SubjectReader):
             g for c in holders if c.dep_ == "prep" and c.lower_ == "with" for g in self.children(c) if g.dep_ == "pobj"
         ]
 
-    @staticmethod
-    def _has_real_object(dependents) -> bool:
-        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%")."""
+    def _earns_money(self, subjects, dependents) -> bool:
+        """Whether actors gain or lose a sum of money ("the firm lost $6 billion", "it gained $1 billion"): they do
+        it, where a thing that changes by an amount undergoes it ("shares lost 5%", "the index gained 41 points")."""
+        money = any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in dependents)
+        actors = [t for t in subjects if (key := self.entity(t)) is not None and self.entity_type(key) in ACTOR_TYPES]
+        return money and bool(subjects) and len(actors) == len(subjects)
+
+    def _has_real_object(self, dependents) -> bool:
+        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%" nor
+        "gained 41 points")."""
         return any(
-            c.dep_ == "dobj" and c.ent_type_ not in VALUE_LABELS and c.pos_ not in ("NUM", "SYM") for c in dependents
+            c.dep_ == "dobj"
+            and c.ent_type_ not in VALUE_LABELS
+            and c.pos_ not in ("NUM", "SYM")
+            and not self.lex.has("amount_nouns", c.lemma_.lower())
+            for c in dependents
         )
 
     def noun_event(self, noun, cls: str, trigger: str, anchor) -> EventDraft:

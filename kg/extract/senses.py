@@ -80,8 +80,12 @@ class SenseReader(ArgumentReader):
         return self.view.sentence_of[index] in found or len(found) >= _CONTEXT_SENTENCES
 
     def _is_text_argument(self, token, counts: bool = False) -> bool:
-        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") is never a participant."""
-        if self.lex.has("abstract_nouns", token.lemma_.lower()) and self.entity(token) is None:
+        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") or a unit of an amount ("41
+        points", "2 percent") is never a participant."""
+        lemma = token.lemma_.lower()
+        if (self.lex.has("abstract_nouns", lemma) or self.lex.has("amount_nouns", lemma)) and self.entity(
+            token
+        ) is None:
             return False
         return super()._is_text_argument(token, counts)
 

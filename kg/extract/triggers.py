@@ -40,6 +40,7 @@ _SYNTAX_LISTS = (
     "addressee_object_verbs",
     "clause_statement_verbs",
     "with_theme_verbs",
+    "amount_nouns",
     "with_party_classes",
     "with_patient_classes",
     "possessor_patient_classes",
