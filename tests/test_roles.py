@@ -259,3 +259,10 @@ def test_a_company_that_loses_a_sum_of_money_is_the_agent(run):
     lose = event_of(ex, "lose")
     assert labels(ex, lose, "agent") == ["Acme Motors"]
     assert texts(lose, "patient") == []
+
+
+def test_what_hits_a_record_high_is_what_rose(run):
+    ex = run("Oil prices hit a record high of 120 dollars a barrel.")
+    high = event_of(ex, "hit high")
+    assert texts(high, "agent") == []
+    assert texts(high, "patient") == ["Oil prices"]

@@ -164,7 +164,7 @@ class RoleReader(SubjectReader):
             subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
         if self.lex.has("patient_subject_verbs", lemma) or (
-            self.lex.has("change_of_state_verbs", lemma)
+            (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
             and not self._has_real_object(dependents)
             and not self._earns_money(subjects, dependents)
         ):
@@ -232,6 +232,7 @@ class RoleReader(SubjectReader):
         "gained 41 points")."""
         return any(
             c.dep_ == "dobj"
+            and c.i not in self.consumed  # "hit a record high": the object is part of the trigger
             and c.ent_type_ not in VALUE_LABELS
             and c.pos_ not in ("NUM", "SYM")
             and not self.lex.has("amount_nouns", c.lemma_.lower())
