@@ -252,6 +252,8 @@ def test_an_index_that_loses_or_gains_points_undergoes_the_change(run):
     ex = run("The Zeta Composite gained 41 points to 2,300.")
     gain = event_of(ex, "gain")
     assert texts(gain, "patient") == ["The Zeta Composite"]
+    ex = run("The new president promised to replace the peso with the dollar.")  # a currency, no amount
+    assert texts(event_of(ex, "replace"), "patient") == ["the peso"]
 
 
 def test_a_company_that_loses_a_sum_of_money_is_the_agent(run):

@@ -235,7 +235,7 @@ class RoleReader(SubjectReader):
             and c.i not in self.consumed  # "hit a record high": the object is part of the trigger
             and c.ent_type_ not in VALUE_LABELS
             and c.pos_ not in ("NUM", "SYM")
-            and not self.lex.has("amount_nouns", c.lemma_.lower())
+            and not self.is_amount(c)
             for c in dependents
         )
 

@@ -80,14 +80,19 @@ class SenseReader(ArgumentReader):
         return self.view.sentence_of[index] in found or len(found) >= _CONTEXT_SENTENCES
 
     def _is_text_argument(self, token, counts: bool = False) -> bool:
-        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") or a unit of an amount ("41
-        points", "2 percent") is never a participant."""
-        lemma = token.lemma_.lower()
-        if (self.lex.has("abstract_nouns", lemma) or self.lex.has("amount_nouns", lemma)) and self.entity(
-            token
-        ) is None:
+        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") or an amount counted in a unit
+        ("41 points", "2 percent"; not "the peso") is never a participant."""
+        if self.entity(token) is None and (
+            self.lex.has("abstract_nouns", token.lemma_.lower()) or self.is_amount(token)
+        ):
             return False
         return super()._is_text_argument(token, counts)
+
+    def is_amount(self, token) -> bool:
+        """Whether a noun is an amount counted in a unit: a unit of amount_nouns with a number ("41 points", "2.6
+        percent", "five cents"), not the unit alone ("replace the peso")."""
+        counted = any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in self.children(token))
+        return counted and self.lex.has("amount_nouns", token.lemma_.lower())
 
     def _is_instrument(self, token) -> bool:
         """Whether a subject is a thing the event was done with ("the bomb", "a device", "it"), not an actor; a
