@@ -266,3 +266,88 @@ def test_a_place_hung_on_a_time_phrase_is_the_event_s_place(run):
     ex = run("The raid came shortly after midnight in Bor county. Gunmen attacked a bus on Sunday in Kandahar.")
     assert labels(ex, event_of(ex, "raid"), "place") == ["Bor county"]
     assert labels(ex, event_of(ex, "attack"), "place") == ["Kandahar"]
+
+
+def test_a_thing_that_flies_or_lands_is_what_moves_not_who_moves_it(run):
+    ex = run("The new cargo jet flew from Oslo to Lisbon on Tuesday.")
+    assert texts(event_of(ex, "fly"), "agent") == []
+    assert texts(event_of(ex, "fly"), "patient") == ["The new cargo jet"]
+    ex = run("The first Zephyr 900 landed in Lisbon after a long delay.")
+    assert texts(event_of(ex, "land"), "patient") == ["The first Zephyr 900"]
+    ex = run("The new tablet comes with a larger screen and a stylus.")
+    assert texts(event_of(ex, "come"), "patient") == ["The new tablet"]
+
+
+def test_people_and_airlines_that_fly_still_act(run):
+    ex = run("The pilot flew to Rome on Friday.")
+    assert texts(event_of(ex, "fly"), "agent") == ["The pilot"]
+    ex = run("Northwind Air flew the jet to Lisbon.")
+    assert labels(ex, event_of(ex, "fly"), "agent") == ["Northwind Air"]
+    assert texts(event_of(ex, "fly"), "instrument") == ["the jet"]  # the vehicle it was flown in, as "drove a van"
+
+
+def test_the_plane_of_a_flight_is_what_flies(run):
+    ex = run("The new jet made its first flight on Monday.")
+    flight = event_of(ex, "flight")
+    assert texts(flight, "agent") == []
+    assert texts(flight, "patient") != []
+    ex = run("The Zephyr 900's maiden flight lasted three hours.")
+    assert texts(event_of(ex, "flight"), "patient") == ["Zephyr 900"]
+
+
+def test_a_stray_dash_is_no_argument(run):
+    ex = run("Acme swamped by tablet pre-orders\nThe shop opened early.")
+    assert "-" not in texts(event_of(ex, "swamp"), "agent")
+
+
+def test_what_a_statement_verb_announces_is_its_patient_and_whom_it_tells_its_recipient(run):
+    ex = run("Acme announced a new tablet on Monday.")
+    announce = event_of(ex, "announce")
+    assert texts(announce, "patient") == ["a new tablet"]
+    assert texts(announce, "recipient") == []
+    ex = run("The minister told reporters that the talks had failed.")
+    tell = event_of(ex, "tell")
+    assert texts(tell, "recipient") == ["reporters"]
+    assert texts(tell, "patient") == []
+
+
+def test_a_noun_object_of_said_is_no_participant(run):
+    ex = run("The mayor said a few words at the ceremony.")
+    say = event_of(ex, "say")
+    assert texts(say, "agent") == ["The mayor"]
+    assert texts(say, "patient") == [] and texts(say, "recipient") == []
+
+
+def test_the_object_of_supply_with_receives_what_the_with_phrase_names(run):
+    ex = run("Acme will provide the schools with free tablets.")
+    provide = event_of(ex, "provide")
+    assert texts(provide, "recipient") == ["the schools"]
+    assert texts(provide, "patient") == ["free tablets"]
+    ex = run("The firm equipped its fleet with new engines.")
+    assert texts(event_of(ex, "equip"), "patient") == ["new engines"]
+
+
+def test_an_index_that_loses_or_gains_points_undergoes_the_change(run):
+    ex = run("The Zeta index lost 350 points, or 2.6 percent, on Monday.")
+    lose = event_of(ex, "lose")
+    assert texts(lose, "agent") == []
+    assert texts(lose, "patient") == ["The Zeta index"]
+    ex = run("The Zeta Composite gained 41 points to 2,300.")
+    gain = event_of(ex, "gain")
+    assert texts(gain, "patient") == ["The Zeta Composite"]
+    ex = run("The new president promised to replace the peso with the dollar.")  # a currency, no amount
+    assert texts(event_of(ex, "replace"), "patient") == ["the peso"]
+
+
+def test_a_company_that_loses_a_sum_of_money_is_the_agent(run):
+    ex = run("Acme Motors said it had lost $6 billion in the first quarter.")
+    lose = event_of(ex, "lose")
+    assert labels(ex, lose, "agent") == ["Acme Motors"]
+    assert texts(lose, "patient") == []
+
+
+def test_what_hits_a_record_high_is_what_rose(run):
+    ex = run("Oil prices hit a record high of 120 dollars a barrel.")
+    high = event_of(ex, "hit high")
+    assert texts(high, "agent") == []
+    assert texts(high, "patient") == ["Oil prices"]

@@ -89,3 +89,37 @@ def test_seeing_someone_leave_makes_them_the_one_who_leaves(run):
 def test_what_is_used_to_carry_does_not_carry(run):
     ex = run("The old trucks were used by the gang to move stolen cars.")
     assert texts(event_of(ex, "move"), "agent") == ["the gang"]
+
+
+def test_a_headline_past_form_with_as_by_or_a_controlled_infinitive_is_passive(run):
+    ex = run("Jane Doe appointed as Northwind chief\nThe board met on Monday.")
+    appoint = event_of(ex, "appoint")
+    assert texts(appoint, "agent") == []
+    assert texts(appoint, "patient") == ["Jane Doe"]
+    ex = run("Quill Motors selected to buy rival carmaker\nThe deal was signed on Friday.")
+    assert texts(event_of(ex, "select"), "patient") == ["Quill Motors"]
+    assert texts(event_of(ex, "buy"), "agent") == ["Quill Motors"]
+    ex = run("Acme swamped by phone orders\nThe shop opened early.")
+    assert texts(event_of(ex, "swamp"), "patient") == ["Acme"]
+
+
+def test_a_past_form_in_running_text_or_with_a_subject_control_verb_stays_active(run):
+    ex = run("Jane Doe appointed two deputies as advisers.")
+    assert texts(event_of(ex, "appoint"), "agent") == ["Jane Doe"]
+    ex = run("Acme agreed to buy a rival carmaker\nThe deal was signed on Friday.")
+    assert texts(event_of(ex, "agree"), "agent") == ["Acme"]
+    ex = run("The board selected Quill Motors to buy the unit.")
+    assert texts(event_of(ex, "select"), "agent") == ["The board"]
+    assert texts(event_of(ex, "buy"), "agent") == ["Quill Motors"]
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(run):
+    ex = run("The Daily Post quoted Jane Doe as saying that the plant would close.")
+    assert texts(event_of(ex, "say"), "agent") == ["Jane Doe"]
+    ex = run("Reuters cited a company spokesman as saying the talks had failed.")
+    assert texts(event_of(ex, "say"), "agent") == ["a company spokesman"]
+
+
+def test_an_infinitive_the_parse_hangs_on_an_object_control_verb_is_the_objects(run):
+    ex = run("When the navy selected Acme on Monday to build the ships, Bolt protested.")
+    assert texts(event_of(ex, "build"), "agent") == ["Acme"]

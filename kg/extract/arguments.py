@@ -201,6 +201,8 @@ class ArgumentReader:
         patient of a counting class) a bare number or counting word is one too ("killed 12", "five were hurt")."""
         if token.dep_ == "appos" or token.i in self.nominals or self._restates(token):
             return False
+        if not any(c.isalnum() for c in token.text):  # a stray dash or quote the parse made a noun
+            return False
         lemma = token.lemma_.lower()
         counted = token.pos_ == "NUM" or lemma in _COUNTING_WORDS or lemma in _PARTITIVES
         if counts and counted and token.ent_type_ not in _NOT_COUNTS:

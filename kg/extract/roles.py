@@ -8,16 +8,21 @@ the hostages": Release) or a thing ("released a video": Launch).
   attack, or the bomb that is detonated, is the instrument instead.
 * patient: `dobj`, `nsubjpass`, the noun a past participle modifies ("soldiers captured by Ukrainian forces"),
   the subject of a verb like "die", and the subject of a change-of-state verb with no object but an amount
-  ("shares fell 3%", but "the airline cut fares"); for nouns the "of" phrase ("takeover of Activision").
-* recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...);
-  the object of a Statement verb ("told reporters").
+  ("shares fell 3%", "the index lost 41 points", but "the airline cut fares" and "the firm lost $6 billion"),
+  and the thing that flies, lands or comes ("the jet flew to Oslo", "the tablet comes with a stylus": a thing
+  and no actor is what moves, not who moves it); for nouns the "of" phrase ("takeover of Activision").
+* recipient: dative objects and "to" phrases for classes that hand something over (Transfer, Sale, ...), the
+  object of "supply", "provide", "equip" with a "with" phrase, which names the patient ("supplied the navy with
+  boats");
+  the object of a Statement verb of telling ("told reporters"; the object of "announced a tablet" is its patient).
 * place: a Place entity in an "in"/"at"/"near" phrase, found through chains of such phrases ("at his official
   residence in Seoul" -> Seoul), or a Place the "to" phrase names for movements.
 * nominal agents: the possessive ("its takeover"), the "by" phrase ("questioning ... by Ukrainian
   authorities"), else the light verb's subject (its patient for "suffer", "sustain": "40 people suffered
   injuries"). The possessive is the patient instead for the classes in possessor_patient_classes ("their
-  capture") and when it names no actor ("the plane's first flight"); a place possessor is the place of
-  protests, disasters and elections ("Venezuela's protests").
+  capture") and when it names no actor ("the plane's first flight"); so is a thing that moves, as possessive,
+  modifier or light-verb subject of a movement ("the Z900 flight", "the jet made its first flight"); a place
+  possessor is the place of protests, disasters and elections ("Venezuela's protests").
 
 Confidence reflects the cues used: a verb with agent and patient 0.9, a verb with one role 0.8, a verb alone
 0.7, a passive or controlled reading a little less, a nominal 0.6 to 0.8, a verb of no known class 0.4.
@@ -28,6 +33,7 @@ from __future__ import annotations
 from kg.extract.arguments import VALUE_LABELS
 from kg.extract.drafts import AGENT, INSTRUMENT, PATIENT, PLACE, RECIPIENT, EventDraft
 from kg.extract.modality import ModalityCues
+from kg.extract.senses import ACTOR_TYPES
 from kg.extract.subjects import SubjectReader
 from kg.extract.triggers import TriggerLexicon
 from kg.records import PLACE_TYPES
@@ -189,16 +195,22 @@ class RoleReader(SubjectReader):
         if cls == "Statement" and not subjects and not passive_subjects and not by_agents:
             subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
+        moved: list = []  # "the jet flew": the thing that moved by itself, never its own instrument
         if self.lex.has("patient_subject_verbs", lemma) or (
-            self.lex.has("change_of_state_verbs", lemma) and not self._has_real_object(dependents)
+            (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
+            and not self._has_real_object(dependents)
+            and not self._earns_money(subjects, dependents)
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
+        elif self.lex.has("motion_theme_verbs", lemma) and subjects and all(self._is_moved_thing(t) for t in subjects):
+            moved, passive_subjects, subjects = subjects, passive_subjects + subjects, []  # "the jet flew to Oslo"
         objects = [c for c in dependents if c.dep_ == "dobj" and c.i not in self.consumed]
         draft.type = self._sense(verb, draft.type, passive_subjects + objects)
         used = []
         means_class = self.lex.has("instrument_classes", draft.type) or self.lex.is_a(draft.type, "Movement")
         if means_class and self.lex.has("instrument_object_verbs", lemma):  # "detonated 20 bombs", "drove a van"
-            used = [t for t in objects + passive_subjects if self.lex.has("instrument_nouns", t.lemma_.lower())]
+            operated = [t for t in objects + passive_subjects if t not in moved]
+            used = [t for t in operated if self.lex.has("instrument_nouns", t.lemma_.lower())]
             objects = [t for t in objects if t not in used]
             passive_subjects = [t for t in passive_subjects if t not in used]
         if self.lex.has("instrument_classes", draft.type):
@@ -216,8 +228,13 @@ class RoleReader(SubjectReader):
         has_agent = self.add(draft, AGENT, subjects + by_agents)
         counts = self.lex.has("counting_classes", draft.type)
         including = [g for c in dependents if c.dep_ == "prep" and c.lower_ == "including" for g in self.children(c)]
-        if cls == "Statement":  # "told reporters", "briefed lawmakers": the addressee; what is said is `about`
-            has_patient = self.add(draft, RECIPIENT, objects) | self.add(draft, PATIENT, passive_subjects)
+        supplied = self._with_theme(lemma, dependents, objects + passive_subjects)
+        if supplied:  # "supplied the navy with boats": the object gets what the "with" phrase names
+            has_patient = self.add(draft, RECIPIENT, objects + passive_subjects) | self.add(draft, PATIENT, supplied)
+        elif cls == "Statement":  # "told reporters": the addressee; "announced a tablet": what it is about
+            told = objects if self.lex.has("addressee_object_verbs", lemma) else []
+            said = [] if told or self.lex.has("clause_statement_verbs", lemma) else objects
+            has_patient = self.add(draft, RECIPIENT, told) | self.add(draft, PATIENT, passive_subjects + said)
         elif self.lex.has("addressee_classes", draft.type) and (
             addressed := self._addressees(verb, objects + passive_subjects)
         ):  # "urged residents to leave": the residents are asked, not acted on; "demanded a recount" stays patient
@@ -246,11 +263,33 @@ class RoleReader(SubjectReader):
             return list(objects)
         return [t for t in objects if self._could_act(t)]
 
-    @staticmethod
-    def _has_real_object(dependents) -> bool:
-        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%")."""
+    def _with_theme(self, lemma: str, dependents, receivers) -> list:
+        """For a verb of with_theme_verbs ("supply", "provide", "equip") with an object and a "with" phrase, on the
+        verb or hung on the object by the parse, return the "with" phrase's nouns (what is handed over); else []."""
+        if not receivers or not self.lex.has("with_theme_verbs", lemma):
+            return []
+        holders = [*dependents, *(c for r in receivers for c in self.children(r) if c.i > r.i)]
+        return [
+            g for c in holders if c.dep_ == "prep" and c.lower_ == "with" for g in self.children(c) if g.dep_ == "pobj"
+        ]
+
+    def _earns_money(self, subjects, dependents) -> bool:
+        """Whether actors gain or lose a sum of money ("the firm lost $6 billion", "it gained $1 billion"): they do
+        it, where a thing that changes by an amount undergoes it ("shares lost 5%", "the index gained 41 points")."""
+        money = any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in dependents)
+        actors = [t for t in subjects if (key := self.entity(t)) is not None and self.entity_type(key) in ACTOR_TYPES]
+        return money and bool(subjects) and len(actors) == len(subjects)
+
+    def _has_real_object(self, dependents) -> bool:
+        """Whether a verb has a direct object that is more than an amount ("raised prices", not "rose 5%" nor
+        "gained 41 points")."""
         return any(
-            c.dep_ == "dobj" and c.ent_type_ not in VALUE_LABELS and c.pos_ not in ("NUM", "SYM") for c in dependents
+            c.dep_ == "dobj"
+            and c.i not in self.consumed  # "hit a record high": the object is part of the trigger
+            and c.ent_type_ not in VALUE_LABELS
+            and c.pos_ not in ("NUM", "SYM")
+            and not self.is_amount(c)
+            for c in dependents
         )
 
     def noun_event(self, noun, cls: str, trigger: str, anchor) -> EventDraft:
@@ -270,7 +309,7 @@ class RoleReader(SubjectReader):
                 self.add_entity(draft, PLACE, child)
             elif child.dep_ == "poss":  # "Nokia's takeover": who does it; "their capture": who undergoes it
                 # A possessor that names no actor undergoes the event: "the plane's first flight".
-                agentive = possessor == AGENT and self._could_act(child)
+                agentive = possessor == AGENT and self._could_act(child) and not self._moves_as_thing(child, cls)
                 self.add(draft, AGENT if agentive else PATIENT, [child])
             elif child.dep_ == "prep" and child.lower_ == "by":
                 self.add(draft, AGENT, [g for g in self.children(child) if g.dep_ == "pobj"])
@@ -288,7 +327,8 @@ class RoleReader(SubjectReader):
                 key = self.entity(child)
                 if key is not None:
                     place = self._is_place_of(child, cls) or self._key_is_place(key)
-                    self.add_entity(draft, PLACE if place else AGENT, child)
+                    moved = self._moves_as_thing(child, cls)  # "the Z900 flight": the plane is flown
+                    self.add_entity(draft, PLACE if place else PATIENT if moved else AGENT, child)
                 elif self._is_acronym(child) and cls != "Disaster":  # "IS attacks", "ETA bombings"
                     draft.add_role(AGENT, None, self.phrase(child))
                 elif child.pos_ == "NOUN" and self.lex.has("compound_patient_classes", cls):  # "car sales"
@@ -321,6 +361,9 @@ class RoleReader(SubjectReader):
                 self.add(draft, PATIENT, self.subject_of(anchor), counts=counts)  # "40 people suffered injuries"
             elif carried and not draft.has_role(AGENT):
                 subjects = self.subject_of(anchor)
+                if subjects and all(self._moves_as_thing(t, cls) for t in subjects):  # "the jet made its first flight"
+                    self.add(draft, PATIENT, subjects)
+                    subjects = []
                 if self.lex.has("instrument_classes", cls):  # "glass from the windows caused the injuries"
                     self.add(draft, INSTRUMENT, [t for t in subjects if self._is_instrument(t)])
                     subjects = [t for t in subjects if not self._is_instrument(t)]
@@ -336,6 +379,11 @@ class RoleReader(SubjectReader):
         has_patient = draft.has_role(PATIENT) or draft.has_role(RECIPIENT)
         draft.confidence = round(0.6 + 0.1 * has_agent + 0.05 * has_patient + 0.05 * (anchor != noun), 2)
         return draft
+
+    def _moves_as_thing(self, token, cls: str) -> bool:
+        """Whether a possessor, modifier or light-verb subject of a nominal of class `cls` is the thing that moves
+        (motion_theme_classes): "the Z900's flight", "the jet made its first flight"."""
+        return self.lex.has("motion_theme_classes", cls) and self._is_moved_thing(token)
 
     def _names_place(self, token) -> bool:
         """Whether a token stands for a Place entity."""

@@ -83,10 +83,19 @@ class SenseReader(ArgumentReader):
         return self.view.sentence_of[index] in found or len(found) >= _CONTEXT_SENTENCES
 
     def _is_text_argument(self, token, counts: bool = False) -> bool:
-        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") is never a participant."""
-        if self.lex.has("abstract_nouns", token.lemma_.lower()) and self.entity(token) is None:
+        """As ArgumentReader's, but an abstract noun ("the best way", "an emergency") or an amount counted in a unit
+        ("41 points", "2 percent"; not "the peso") is never a participant."""
+        if self.entity(token) is None and (
+            self.lex.has("abstract_nouns", token.lemma_.lower()) or self.is_amount(token)
+        ):
             return False
         return super()._is_text_argument(token, counts)
+
+    def is_amount(self, token) -> bool:
+        """Whether a noun is an amount counted in a unit: a unit of amount_nouns with a number ("41 points", "2.6
+        percent", "five cents"), not the unit alone ("replace the peso")."""
+        counted = any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in self.children(token))
+        return counted and self.lex.has("amount_nouns", token.lemma_.lower())
 
     def _is_instrument(self, token) -> bool:
         """Whether a subject is a thing the event was done with ("the bomb", "a device", "it"), not an actor; a
@@ -100,6 +109,24 @@ class SenseReader(ArgumentReader):
         key = self.entity(token)
         if key is not None:
             return self._key_is_place(key)  # "the cafe ..., which killed 13": a place does not act
+        return token.pos_ == "NOUN" and not self._could_act(token) and not lemma.endswith(_PERSON_SUFFIXES)
+
+    def _is_moved_thing(self, token) -> bool:
+        """Whether the subject or possessor of a motion names a thing that is moved, not a mover: a model name
+        with a number ("the Z900", "Flight 12"), "it" standing for no actor, or a common noun for no actor ("the
+        jet", "the new tablet"); a relative pronoun is judged by the noun it stands for."""
+        token = self._antecedent(token) or token
+        if token.pos_ == "PROPN":
+            start, end, _ = self.phrase(token)
+            words = [t for t in token.subtree if start <= t.idx < end]
+            if any(any(c.isdigit() for c in t.text) and "PROPN" in (t.pos_, t.head.pos_) for t in words):
+                return True  # "the Z900", "Airbus A400M", "Flight 447": a model or a flight number, not "300 pilots"
+        key = self.entity(token)
+        if key is not None:
+            return self.entity_type(key) not in ACTOR_TYPES and not self._key_is_place(key)
+        if token.tag_ in ("PRP", "PRP$"):
+            return token.lower_ in ("it", "its")
+        lemma = token.lemma_.lower()
         return token.pos_ == "NOUN" and not self._could_act(token) and not lemma.endswith(_PERSON_SUFFIXES)
 
     def _speaker_before(self, verb) -> list:

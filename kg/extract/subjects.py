@@ -1,13 +1,14 @@
 """Subjects: who a verb's subject is, written on the verb or inherited through control and coordination.
 
 * A verb's own subject (`nsubj`, `csubj`; `nsubjpass` for a passive), leaving out the quotation a reporting verb
-  follows (' "Chaos," said the mayor ': the mayor is the subject).
+  follows (' "Chaos," said the mayor ': the mayor is the subject). A headline drops the passive's auxiliary
+  ("Ann Lee appointed as chief", "Acme allowed to bid"): there the subject of such a past form undergoes it.
 * A verb without one inherits it: from the verb it is joined to ("signed ... and pledged"), from the governing
   verb's subject ("agreed to buy") or object for object-control verbs ("ordered the army to deploy", "accused
-  the police of missing"), from the noun a participle modifies ("North Koreans fleeing"; a past participle's
-  noun undergoes it: "soldiers captured"), and for a result participle from the clause it follows ("a device
-  that exploded, wounding six"). An abstract noun an infinitive modifies does not act ("several chances to
-  stop him": the one who had them does).
+  the police of missing", "quoted Ann Lee as saying"), from the noun a participle modifies ("North Koreans
+  fleeing"; a past participle's noun undergoes it: "soldiers captured"), and for a result participle from the
+  clause it follows ("a device that exploded, wounding six"). An abstract noun an infinitive modifies does not
+  act ("several chances to stop him": the one who had them does).
 
 roles.py builds on this reader.
 """
@@ -16,6 +17,9 @@ from __future__ import annotations
 
 from kg.extract.modality import governing_verb
 from kg.extract.senses import SenseReader
+
+# What ends a sentence of running text; a line that ends otherwise is a headline.
+_FINAL_STOPS = frozenset({".", "!", "?", ":", ";", "…"})
 
 
 class SubjectReader(SenseReader):
@@ -30,7 +34,33 @@ class SubjectReader(SenseReader):
         if deps & {"auxpass", "nsubjpass"} or ("agent" in deps and "nsubj" not in deps):
             return True  # a "by" agent on a verb with an active subject is the parse's stray ("... after talks by X")
         # "the soldiers killed": a participle after a noun; the parse may tag it as a past tense without a subject
-        return verb.dep_ == "acl" and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and "nsubj" not in deps))
+        participle = verb.dep_ == "acl" and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and "nsubj" not in deps))
+        return participle or self.is_headline_passive(verb)
+
+    def is_headline_passive(self, verb) -> bool:
+        """Whether a verb is a headline's passive, written without its auxiliary ("Ann Lee appointed as chief",
+        "Acme allowed to bid for contracts", "Acme swamped by orders"): in a line with no final stop, a past form
+        at the root with a subject and no object or auxiliary, followed by an "as" or "by" phrase or, for an
+        object-control verb, a to-infinitive. Headlines tell of what was done in the present tense ("Acme
+        appoints Ann Lee"), so such a past form is the participle."""
+        if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "ROOT":
+            return False
+        deps = {c.dep_ for c in self.children(verb)}
+        if "nsubj" not in deps or deps & {"aux", "auxpass", "dobj", "dative", "ccomp", "prt"}:
+            return False
+        sentence = self.view.sent(verb.i)
+        words = [t for t in self.tokens[sentence.start : sentence.end] if not t.is_space]
+        if not words or words[-1].text in _FINAL_STOPS or words[-1].is_quote:
+            return False
+        for child in self.children(verb):
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("as", "by")):
+                return True
+            controlled = child.dep_ == "xcomp" and self.lex.has("object_control_verbs", verb.lemma_.lower())
+            if controlled and any(g.dep_ == "aux" and g.lower_ == "to" for g in self.children(child)):
+                return True
+        return False
 
     def _direct_subjects(self, verb) -> tuple[list, list]:
         """Return (subjects, passive subjects) written on the verb itself."""
@@ -44,6 +74,8 @@ class SubjectReader(SenseReader):
             active = [c for c in active if c not in before[:-1]]
         active = [self._last_of_run_on(c) if c.i < verb.i else c for c in active]
         passive = [c for c in self.children(verb) if c.dep_ == "nsubjpass"]
+        if active and self.is_headline_passive(verb):  # "Ann Lee appointed as chief": she was appointed
+            return [], passive + active
         return active, passive
 
     def _last_of_run_on(self, subject):
@@ -149,6 +181,11 @@ class SubjectReader(SenseReader):
                 subjects = self.subject_of(governor, depth + 1)
                 return ([], subjects) if passive else (subjects, [])
             return [], []
+        if dep == "advcl" and has_to and self.lex.has("object_control_verbs", head.lemma_.lower()):
+            # "selected Acme on Monday to build the ships": the parse hangs the infinitive on the verb, not as xcomp
+            objects = [c for c in self.children(head) if c.dep_ == "dobj" and c.i < verb.i]
+            if objects:
+                return ([], objects) if passive else (objects, [])
         if dep == "advcl" and (has_to or verb.tag_ == "VBG") and head.pos_ in ("VERB", "AUX"):
             head = self._nearest_clause(verb, head)
             if self.is_passive(head):  # "X was hit by a blast, killing 20": the blast did it, not X
