@@ -6,6 +6,8 @@ maps each definite description ("the agency", "South Korea's spy agency", "the c
 compatible entity before it: the same sentence first, then earlier ones; within a sentence the main
 clause's subject first, then the entity named most often so far, then the nearest.
 
+A relative pronoun ("who", "which", "whose") is a mention of the entity its clause modifies.
+
 `apply_metonyms` makes a capital that acts ("Pyongyang denied ...") stand for its country.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract.agreement import fits_gender, learn_gender, relative_antecedent, set_genders
 from kg.extract.common import children, lefts
 from kg.extract.entities import country_modifier, demonym_country
 from kg.extract.entity_cues import load_cues
@@ -131,6 +134,7 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
 
         lexicon = load_triggers()
     _claim_titles_and_appositions(doc, builder, cues)
+    set_genders(builder, cues)
     history = _History(builder, builder.sentence_of)
     starts: dict[int, int] = {}
     for draft_id in builder.live_ids():
@@ -146,20 +150,28 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
             continue
         if owner is not None:
             continue
-        if pos == "PRON" and lower in cues.pronouns:
-            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon)
+        if lower in cues.relative_pronouns:
+            target = relative_antecedent(builder, token)
+            if target is not None:
+                builder.add_mention(target, token.i, token.i + 1, PRONOUN)
+        elif pos == "PRON" and lower in cues.pronouns:
+            gender = cues.gender_words.get(lower)
+            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon, gender)
             if target is not None:
                 builder.add_mention(target, token.i, token.i + 1, PRONOUN)
                 history.add(token, target)
+                learn_gender(builder, target, gender)
         elif (
             (pos == "NOUN" or (pos == "PROPN" and token.is_lower))
             and token.lemma_.lower() in cues.descriptions
             and token.tag_ in ("NN", "NNP")
         ):
-            target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()])
+            gender = cues.gender_words.get(token.lemma_.lower())
+            target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()], gender)
             if target is not None:
                 builder.add_mention(target, _np_start(token), token.i + 1, DESCRIPTION)
                 history.add(token, target)
+                learn_gender(builder, target, gender)
         elif pos in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
             found = demonym_country(builder, token) if token.ent_iob_ == "B" else None
             if found is not None:
@@ -192,7 +204,9 @@ def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
                     builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
 
 
-def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str, lexicon) -> int | None:
+def _resolve_pronoun(
+    builder: IndexBuilder, history: _History, token, kind: str, lexicon, gender: str | None = None
+) -> int | None:
     if token.dep_ == "expl" or (token.lower_ == "it" and _is_pleonastic(token)):
         return None
     exclude: set[int] = set()
@@ -209,7 +223,7 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str,
     def accept(draft_id: int) -> bool:
         draft = builder.get(draft_id)
         if kind == "person":
-            return draft.type == PERSON
+            return draft.type == PERSON and fits_gender(draft, gender)
         if kind == "thing":
             return draft.type in ORGANIZATION_TYPES or draft.type == COUNTRY
         return draft.type == GROUP or draft.plural
@@ -291,8 +305,13 @@ def _is_pleonastic(token) -> bool:
     )
 
 
-def _resolve_description(builder: IndexBuilder, history: _History, token, wanted: list[str]) -> int | None:
-    """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one."""
+def _resolve_description(
+    builder: IndexBuilder, history: _History, token, wanted: list[str], gender: str | None = None
+) -> int | None:
+    """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one.
+
+    `gender` ("female" for "the actress") keeps a gendered description from a person of the other gender.
+    """
     determiners = {c.lower_ for c in children(token) if c.dep_ == "det"}
     # "the country's", "South Korea's agency" refer back; "their home country" does not.
     has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in children(token))
@@ -309,9 +328,12 @@ def _resolve_description(builder: IndexBuilder, history: _History, token, wanted
         return None  # "the country's leader" without an apposition: a role, left to relations
 
     # The first class listed is preferred: "the regulator" is a government body before it is a company.
-    found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted[:1]), by_recency=True)
+    def fits(draft_id: int, classes: list[str]) -> bool:
+        return _compatible(builder, draft_id, classes) and fits_gender(builder.get(draft_id), gender)
+
+    found = history.best(token, lambda draft_id: fits(draft_id, wanted[:1]), by_recency=True)
     if found is None and len(wanted) > 1:
-        found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted), by_recency=True)
+        found = history.best(token, lambda draft_id: fits(draft_id, wanted), by_recency=True)
     return found
 
 
