@@ -60,3 +60,9 @@ def test_relative_pronouns_are_mentions_of_the_noun_they_modify(nlp):
 def test_a_relative_clause_on_a_common_noun_adds_no_mention(nlp):
     doc, index = index_of(nlp, "The printer that Quillon Systems sold last year broke.")
     assert key_of_word(doc, index, "that") is None
+
+
+def test_a_reflexive_is_the_subject_of_its_verb(nlp):
+    doc, index = index_of(nlp, "Bram Lind, 52, hanged himself in his cell. Quillon Systems described itself as small.")
+    assert key_of_word(doc, index, "himself") == by_label(index, "Bram Lind").key
+    assert key_of_word(doc, index, "itself") == by_label(index, "Quillon Systems").key

@@ -3,14 +3,15 @@
 A person's gender comes from a given name (kg/lexicon/given_names.toml), a title before the name ("Mr.",
 "Ms.") or the gendered pronoun or description already resolved to it (kg/lexicon/entity_cues.toml,
 [genders]); "she" and "the actress" then never refer back to a man. A relative pronoun ("who", "which",
-"whose") stands for the noun its clause modifies. coref.py uses both while it resolves references.
+"whose") stands for the noun its clause modifies, and a reflexive ("himself") for the subject of its verb
+when that subject fits. coref.py uses them while it resolves references.
 """
 
 from __future__ import annotations
 
 from kg.extract.entity_cues import load_given_names
 from kg.extract.index import IndexBuilder
-from kg.records import NAME, PERSON
+from kg.records import GROUP, NAME, PERSON
 
 
 def set_genders(builder: IndexBuilder, cues) -> None:
@@ -48,6 +49,17 @@ def learn_gender(builder: IndexBuilder, draft_id: int, gender: str | None) -> No
     draft = builder.get(draft_id)
     if gender is not None and draft.type == PERSON and draft.gender is None:
         draft.gender = gender
+
+
+def reflexive_fits(draft, kind: str, gender: str | None) -> bool:
+    """Take a Draft, the pronoun's kind ("person", "thing", "plural") and gender; return whether a reflexive
+    ("himself", "itself", "themselves") may stand for it: a person of a fitting gender, else any non-person.
+    """
+    if kind == "person":
+        return draft.type == PERSON and fits_gender(draft, gender)
+    if kind == "plural":
+        return draft.type == GROUP or draft.plural
+    return draft.type != PERSON and draft.type != GROUP
 
 
 _RELATIVE_TAGS = frozenset({"WP", "WP$", "WDT"})

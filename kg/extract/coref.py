@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.agreement import fits_gender, learn_gender, relative_antecedent, set_genders
-from kg.extract.common import children, lefts
+from kg.extract.agreement import fits_gender, learn_gender, reflexive_fits, relative_antecedent, set_genders
+from kg.extract.appositions import claim_noun_appositions, claim_titles_and_appositions, np_start
+from kg.extract.common import children
 from kg.extract.entities import country_modifier, demonym_country
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
@@ -114,14 +115,6 @@ class _History:
         return best_id
 
 
-_NP_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmod", "nmod", "case", "advmod"})
-
-
-def _np_start(head) -> int:
-    """First token of a noun phrase up to its head: determiners, possessors, modifiers."""
-    return min([head.i] + [c.left_edge.i for c in lefts(head) if c.dep_ in _NP_MODIFIERS])
-
-
 def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
     """Map appositions, titles, definite descriptions and pronouns to entities (adds description/pronoun mentions).
 
@@ -133,7 +126,8 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
         from kg.extract.triggers import load_triggers
 
         lexicon = load_triggers()
-    _claim_titles_and_appositions(doc, builder, cues)
+    claim_titles_and_appositions(doc, builder, cues)
+    claim_noun_appositions(doc, builder, cues)
     set_genders(builder, cues)
     history = _History(builder, builder.sentence_of)
     starts: dict[int, int] = {}
@@ -169,39 +163,13 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
             gender = cues.gender_words.get(token.lemma_.lower())
             target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()], gender)
             if target is not None:
-                builder.add_mention(target, _np_start(token), token.i + 1, DESCRIPTION)
+                builder.add_mention(target, np_start(token), token.i + 1, DESCRIPTION)
                 history.add(token, target)
                 learn_gender(builder, target, gender)
         elif pos in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
             found = demonym_country(builder, token) if token.ent_iob_ == "B" else None
             if found is not None:
                 history.add(token, found[0])  # "South Korean investigators" makes South Korea salient
-
-
-def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
-    """Titles before a person's name and title appositions around it become part of that person."""
-    for draft_id in builder.live_ids():
-        draft = builder.drafts[draft_id]
-        if draft.type != PERSON:
-            continue
-        for start, end, kind in list(draft.mentions):
-            if kind != NAME:
-                continue
-            root = doc[start:end].root
-            # "Ukrainian President Volodymyr Zelensky": "President" belongs to Zelensky.
-            titles = [t for t in builder.tokens[_np_start(root) : start] if t.lower_ in cues.title_words]
-            builder.claim(draft_id, titles, (start, end, kind))
-            # "Satya Nadella, Microsoft's chief executive" / "the country's leader, Kim Jong Un".
-            for other in [c for c in children(root) if c.dep_ == "appos"] + (
-                [root.head] if root.dep_ == "appos" else []
-            ):
-                if other.i in range(start, end) or builder.owner(other.i) is not None:
-                    continue
-                if other.lower_ in cues.title_words:
-                    # The possessor stays its own reference: "the country's leader" -> "the country" is a country.
-                    owners = [c.right_edge.i + 1 for c in lefts(other) if c.dep_ == "poss"]
-                    first = max(owners) if owners else _np_start(other)
-                    builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
 
 
 def _resolve_pronoun(
@@ -211,9 +179,15 @@ def _resolve_pronoun(
         return None
     exclude: set[int] = set()
     if token.dep_ in ("dobj", "pobj", "dative"):
-        # "Zelensky thanked him": not the subject of the same verb.
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        exclude = {builder.owner(t.i) for t in _understood_subjects(verb, lexicon)} - {None}
+        subjects = {builder.owner(t.i) for t in _understood_subjects(verb, lexicon)} - {None}
+        if token.lower_.endswith(("self", "selves")):
+            # "Lind hanged himself": a reflexive is the subject of its own verb, when that subject fits.
+            fitting = sorted(s for s in subjects if reflexive_fits(builder.get(s), kind, gender))
+            if len(fitting) == 1:
+                return fitting[0]
+        else:
+            exclude = subjects  # "Zelensky thanked him": not the subject of the same verb
 
     if kind == "plural":
         root = builder.sentence(token.i).root
@@ -358,7 +332,7 @@ def _organization_of_country(builder: IndexBuilder, history: _History, token, wa
     found = history.best(token, accept, by_salience=True)
     if found is not None:
         return found
-    start = _np_start(token)
+    start = np_start(token)
     while start < token.i and builder.tokens[start].lower_ == "the":
         start += 1
     label = builder.view.span_text(start, token.i + 1)
