@@ -52,14 +52,15 @@ def test_relative_pronouns_are_mentions_of_the_noun_they_modify(nlp):
         "Quillon Systems, which makes printers, said profits fell.",
     )
     velt, quillon = by_label(index, "Mara Velt"), by_label(index, "Quillon Systems")
-    assert key_of_word(doc, index, "who") == velt.key
-    assert key_of_word(doc, index, "which") == quillon.key
     assert {m.text: m.kind for m in velt.mentions}["who"] == "pronoun"
+    assert {m.text: m.kind for m in quillon.mentions}["which"] == "pronoun"
+    # The token itself stays unowned: role finders read a relative pronoun through its antecedent.
+    assert key_of_word(doc, index, "who") is None
 
 
 def test_a_relative_clause_on_a_common_noun_adds_no_mention(nlp):
-    doc, index = index_of(nlp, "The printer that Quillon Systems sold last year broke.")
-    assert key_of_word(doc, index, "that") is None
+    _, index = index_of(nlp, "The printer that Quillon Systems sold last year broke.")
+    assert all(m.text != "that" for e in index.entities() for m in e.mentions)
 
 
 def test_a_reflexive_is_the_subject_of_its_verb(nlp):

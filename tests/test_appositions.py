@@ -22,6 +22,11 @@ def test_a_noun_in_apposition_describes_the_name(nlp):
     assert key_of_word(doc, index, "maker") == quillon.key
 
 
+def test_a_noun_that_does_not_fit_the_class_is_no_description(nlp):
+    _, index = index_of(nlp, "Ada Lind, a medicine, was sold in Paris.")
+    assert all(m.kind == "name" for e in index.entities() for m in e.mentions)
+
+
 def test_coordinated_names_are_no_apposition(nlp):
     _, index = index_of(nlp, "Ada Lind, Bram Lind and Quillon Systems signed the deal.")
     assert all(m.kind == "name" for e in index.entities() for m in e.mentions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kg.extract.common import children, lefts
 from kg.extract.index import IndexBuilder
-from kg.records import DESCRIPTION, NAME, PERSON
+from kg.records import DESCRIPTION, NAME, ORGANIZATION, ORGANIZATION_TYPES, PERSON
 
 _NP_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmod", "nmod", "case", "advmod"})
 
@@ -50,7 +50,9 @@ def claim_noun_appositions(doc, builder: IndexBuilder, cues) -> None:
     """Take the Doc, the builder and the Cues; a common noun in apposition to a name becomes a description
     mention of it: "Mara Velt, a Danish swimmer, ...".
 
-    Only a singular noun with an article or possessor, or one that names a role, and not in a coordination.
+    Only a singular noun that fits the entity's class (a role for a person, "company" for a company), not in a
+    coordination, and without a relative clause ("a climber who won ..."): role finders read that clause's
+    "who" through the noun, and a noun that became the entity would turn "who" into the argument phrase.
     """
     for draft_id in builder.live_ids():
         draft = builder.drafts[draft_id]
@@ -63,10 +65,17 @@ def claim_noun_appositions(doc, builder: IndexBuilder, cues) -> None:
                     other.pos_ != "NOUN"
                     or other.tag_ != "NN"
                     or builder.owner(other.i) is not None
-                    or any(c.dep_ in ("conj", "cc") for c in children(other))
+                    or any(c.dep_ in ("conj", "cc", "relcl") for c in children(other))
                 ):
                     continue
-                lemma = other.lemma_.lower()
-                marked = any(c.dep_ in ("det", "poss") for c in children(other))
-                if marked or lemma in cues.roles or cues.descriptions.get(lemma) == [PERSON]:
+                if _describes(draft.type, other.lemma_.lower(), cues):
                     builder.add_mention(draft_id, np_start(other), other.i + 1, DESCRIPTION)
+
+
+def _describes(kind: str, lemma: str, cues) -> bool:
+    """Whether a noun may describe an entity of this class: a role or title for a person, a description head of
+    a fitting class ("company" for a Company) for anything else."""
+    if kind == PERSON:
+        return lemma in cues.roles or lemma in cues.title_words or cues.descriptions.get(lemma) == [PERSON]
+    wanted = cues.descriptions.get(lemma, [])
+    return kind in wanted or (ORGANIZATION in wanted and kind in ORGANIZATION_TYPES)

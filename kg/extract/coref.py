@@ -147,7 +147,9 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
         if lower in cues.relative_pronouns:
             target = relative_antecedent(builder, token)
             if target is not None:
-                builder.add_mention(target, token.i, token.i + 1, PRONOUN)
+                # A mention of the entity, but the token stays unowned: the role finders already read a relative
+                # pronoun through its antecedent, and a claimed "who" would become the argument phrase instead.
+                builder.get(target).mentions.append((token.i, token.i + 1, PRONOUN))
         elif pos == "PRON" and lower in cues.pronouns:
             gender = cues.gender_words.get(lower)
             target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon, gender)
