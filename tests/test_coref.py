@@ -123,3 +123,12 @@ def test_it_still_finds_the_company_that_is_the_subject(nlp):
 def test_the_combined_company_is_none_of_the_firms_before(nlp):
     doc, index = index_of(nlp, "Acme Corp bought Bolt Ltd in May. The combined company plans to cut prices.")
     assert key_of_word(doc, index, "company") is None
+
+
+def test_the_team_and_the_singer_refer_back_to_their_names(nlp):
+    doc, index = index_of(
+        nlp,
+        "The Harbour City Gulls signed Mara Velt on Monday. The team said the singer would perform at every home game.",
+    )
+    assert key_of_word(doc, index, "team") == by_label(index, "Harbour City Gulls").key
+    assert key_of_word(doc, index, "singer") == by_label(index, "Mara Velt").key

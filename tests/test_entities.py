@@ -174,3 +174,11 @@ def test_a_coordinated_person_span_gives_one_person_per_name(nlp):
 def test_a_company_named_with_a_title_word_keeps_it(nlp):
     entities = entities_of(nlp, "General Motors has opened two new plants in Ohio this year.")
     assert "General Motors" in {entity.label for entity in entities}
+
+
+def test_a_role_before_a_person_name_is_no_part_of_it(nlp):
+    from index_helpers import index_of
+
+    _, index = index_of(nlp, "The Chargers said defensive tackle Jamal Vance would miss the game.")
+    assert "Jamal Vance" in [e.label for e in index.entities()]
+    assert not any("tackle" in e.label for e in index.entities())

@@ -36,3 +36,13 @@ def test_decide_type_subclass_and_coarse_votes():
     assert decide_type(Counter({"Organization": 1, "Company": 3})) == "Company"
     assert decide_type(Counter({"Person": 3, "Organization": 5})) == "Organization"
     assert decide_type(Counter({"Country": 10, "City": 1})) == "Country"
+
+
+def test_a_name_that_starts_with_a_given_name_is_a_person_whatever_ner_says():
+    from index_helpers import by_label, index_of
+
+    from kg.annotate import load_model
+
+    _, index = index_of(load_model(), "Quillon fought Tony Vance in Berlin on Saturday. She moved to Virginia Beach.")
+    assert by_label(index, "Tony Vance").type == "Person"
+    assert by_label(index, "Virginia Beach").type != "Person"  # a place word at the end

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.annotate import load_model
-from kg.extract.headlines import headline_name_end, is_title_case
+from kg.extract.headlines import body_names, headline_name_end, headline_name_parts, is_title_case
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +30,42 @@ def test_a_name_outside_a_headline_is_left_whole(nlp):
     doc = nlp("Analysts said Orchard Mills Buys Out was a slogan.")
     sentence = next(iter(doc.sents))
     assert headline_name_end(list(doc), sentence, 2, 6) == 6
+
+
+def test_body_names_leave_out_title_case_lines(nlp):
+    doc = nlp("Mara Velt Finally Enters Rehab Clinic\n\nThe singer Mara Velt entered a clinic in Denver on Monday.")
+    names = body_names(list(doc), list(doc.sents), [e for e in doc.ents if e.label_ in ("PERSON", "GPE")])
+    assert "mara velt" in names
+    assert not any("finally" in name for name in names)
+
+
+def test_a_headline_name_is_cut_to_the_name_the_body_uses():
+    doc = load_model().make_doc("Mara Velt Finally Enters Rehab Clinic\n\nShe went in.")
+    sentence = doc[0:6]
+    tokens = list(doc)
+    assert headline_name_parts(tokens, sentence, 0, 3, {"mara velt": "PERSON"}) == [(0, 2, "PERSON")]
+    # Two body names inside one headline span give two names; a span the body does not use stays whole.
+    assert headline_name_parts(tokens, sentence, 0, 3, {"mara": "PERSON", "finally": "ORG"}) == [
+        (0, 1, "PERSON"),
+        (2, 3, "ORG"),
+    ]
+    assert headline_name_parts(tokens, sentence, 0, 3, {"bram lind": "PERSON"}) == [(0, 3, None)]
+
+
+def test_a_name_outside_a_headline_is_not_cut():
+    doc = load_model().make_doc("Critics said Mara Velt Finally was the best song of the year.")
+    tokens = list(doc)
+    assert headline_name_parts(tokens, doc[0 : len(doc)], 2, 5, {"mara velt": "PERSON"}) == [(2, 5, None)]
+
+
+def test_a_headline_keeps_the_name_the_body_uses(nlp):
+    from index_helpers import index_of
+
+    _, index = index_of(
+        nlp,
+        "Mara Velt Finally Enters Rehab Clinic\n\nThe singer Mara Velt entered a clinic in Denver on Monday, "
+        "her agent said.",
+    )
+    labels = [e.label for e in index.entities()]
+    assert "Mara Velt" in labels
+    assert not any("Finally" in label for label in labels)

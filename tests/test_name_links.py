@@ -67,3 +67,25 @@ def test_surname_tagged_organization_twice_still_joins_the_full_name(nlp):
     assert varga.type == "Person"
     assert set(varga.names) == {"Tomas Varga", "Varga"}
     assert not [e for e in index.entities() if e.label == "Varga"]
+
+
+def test_a_surname_ner_tags_differently_each_time_joins_the_full_name(nlp):
+    # The small model tags the lone surname ORG, PERSON and GPE in turn: one weak vote a mention.
+    doc, index = index_of(
+        nlp,
+        "Lindsay Lohan entered a clinic in Denver on Monday. Lohan said the stay would be short. "
+        "Lohan left the clinic on Friday, and Lohan later spoke to reporters.",
+    )
+    lohan = by_label(index, "Lindsay Lohan")
+    assert all(key_of_word(doc, index, "Lohan", n) == lohan.key for n in range(4))
+
+
+def test_a_surname_tagged_org_does_not_outvote_the_full_name(nlp):
+    doc, index = index_of(
+        nlp,
+        "Wladimir Klitschko stopped Tony Thompson in the sixth round. Thompson said Klitschko was stronger. "
+        "Thompson will fight again.",
+    )
+    thompson = by_label(index, "Tony Thompson")
+    assert thompson.type == "Person"
+    assert key_of_word(doc, index, "Thompson", 1) == thompson.key

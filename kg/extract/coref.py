@@ -6,6 +6,8 @@ maps each definite description ("the agency", "South Korea's spy agency", "the c
 compatible entity before it: the same sentence first, then earlier ones; within a sentence the main
 clause's subject first, then the entity named most often so far, then the nearest.
 
+A relative pronoun ("who", "which", "whose") is a mention of the entity its clause modifies.
+
 `apply_metonyms` makes a capital that acts ("Pyongyang denied ...") stand for its country.
 """
 
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.common import children, lefts
+from kg.extract.agreement import fits_gender, learn_gender, reflexive_fits, relative_antecedent, set_genders
+from kg.extract.appositions import claim_noun_appositions, claim_titles_and_appositions, np_start
+from kg.extract.common import children
 from kg.extract.entities import country_modifier, demonym_country
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
@@ -111,14 +115,6 @@ class _History:
         return best_id
 
 
-_NP_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "quantmod", "nmod", "case", "advmod"})
-
-
-def _np_start(head) -> int:
-    """First token of a noun phrase up to its head: determiners, possessors, modifiers."""
-    return min([head.i] + [c.left_edge.i for c in lefts(head) if c.dep_ in _NP_MODIFIERS])
-
-
 def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
     """Map appositions, titles, definite descriptions and pronouns to entities (adds description/pronoun mentions).
 
@@ -130,7 +126,9 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
         from kg.extract.triggers import load_triggers
 
         lexicon = load_triggers()
-    _claim_titles_and_appositions(doc, builder, cues)
+    claim_titles_and_appositions(doc, builder, cues)
+    claim_noun_appositions(doc, builder, cues)
+    set_genders(builder, cues)
     history = _History(builder, builder.sentence_of)
     starts: dict[int, int] = {}
     for draft_id in builder.live_ids():
@@ -146,60 +144,52 @@ def resolve_references(doc, builder: IndexBuilder, lexicon=None) -> None:
             continue
         if owner is not None:
             continue
-        if pos == "PRON" and lower in cues.pronouns:
-            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon)
+        if lower in cues.relative_pronouns:
+            target = relative_antecedent(builder, token)
+            if target is not None:
+                # A mention of the entity, but the token stays unowned: the role finders already read a relative
+                # pronoun through its antecedent, and a claimed "who" would become the argument phrase instead.
+                builder.get(target).mentions.append((token.i, token.i + 1, PRONOUN))
+        elif pos == "PRON" and lower in cues.pronouns:
+            gender = cues.gender_words.get(lower)
+            target = _resolve_pronoun(builder, history, token, cues.pronouns[lower], lexicon, gender)
             if target is not None:
                 builder.add_mention(target, token.i, token.i + 1, PRONOUN)
                 history.add(token, target)
+                learn_gender(builder, target, gender)
         elif (
             (pos == "NOUN" or (pos == "PROPN" and token.is_lower))
             and token.lemma_.lower() in cues.descriptions
             and token.tag_ in ("NN", "NNP")
         ):
-            target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()])
+            gender = cues.gender_words.get(token.lemma_.lower())
+            target = _resolve_description(builder, history, token, cues.descriptions[token.lemma_.lower()], gender)
             if target is not None:
-                builder.add_mention(target, _np_start(token), token.i + 1, DESCRIPTION)
+                builder.add_mention(target, np_start(token), token.i + 1, DESCRIPTION)
                 history.add(token, target)
+                learn_gender(builder, target, gender)
         elif pos in ("PROPN", "ADJ", "NOUN") and token.ent_type_ in ("NORP", "GPE"):
             found = demonym_country(builder, token) if token.ent_iob_ == "B" else None
             if found is not None:
                 history.add(token, found[0])  # "South Korean investigators" makes South Korea salient
 
 
-def _claim_titles_and_appositions(doc, builder: IndexBuilder, cues) -> None:
-    """Titles before a person's name and title appositions around it become part of that person."""
-    for draft_id in builder.live_ids():
-        draft = builder.drafts[draft_id]
-        if draft.type != PERSON:
-            continue
-        for start, end, kind in list(draft.mentions):
-            if kind != NAME:
-                continue
-            root = doc[start:end].root
-            # "Ukrainian President Volodymyr Zelensky": "President" belongs to Zelensky.
-            titles = [t for t in builder.tokens[_np_start(root) : start] if t.lower_ in cues.title_words]
-            builder.claim(draft_id, titles, (start, end, kind))
-            # "Satya Nadella, Microsoft's chief executive" / "the country's leader, Kim Jong Un".
-            for other in [c for c in children(root) if c.dep_ == "appos"] + (
-                [root.head] if root.dep_ == "appos" else []
-            ):
-                if other.i in range(start, end) or builder.owner(other.i) is not None:
-                    continue
-                if other.lower_ in cues.title_words:
-                    # The possessor stays its own reference: "the country's leader" -> "the country" is a country.
-                    owners = [c.right_edge.i + 1 for c in lefts(other) if c.dep_ == "poss"]
-                    first = max(owners) if owners else _np_start(other)
-                    builder.add_mention(draft_id, first, other.i + 1, DESCRIPTION)
-
-
-def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str, lexicon) -> int | None:
+def _resolve_pronoun(
+    builder: IndexBuilder, history: _History, token, kind: str, lexicon, gender: str | None = None
+) -> int | None:
     if token.dep_ == "expl" or (token.lower_ == "it" and _is_pleonastic(token)):
         return None
     exclude: set[int] = set()
     if token.dep_ in ("dobj", "pobj", "dative"):
-        # "Zelensky thanked him": not the subject of the same verb.
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        exclude = {builder.owner(t.i) for t in _understood_subjects(verb, lexicon)} - {None}
+        subjects = {builder.owner(t.i) for t in _understood_subjects(verb, lexicon)} - {None}
+        if token.lower_.endswith(("self", "selves")):
+            # "Lind hanged himself": a reflexive is the subject of its own verb, when that subject fits.
+            fitting = sorted(s for s in subjects if reflexive_fits(builder.get(s), kind, gender))
+            if len(fitting) == 1:
+                return fitting[0]
+        else:
+            exclude = subjects  # "Zelensky thanked him": not the subject of the same verb
 
     if kind == "plural":
         root = builder.sentence(token.i).root
@@ -209,7 +199,7 @@ def _resolve_pronoun(builder: IndexBuilder, history: _History, token, kind: str,
     def accept(draft_id: int) -> bool:
         draft = builder.get(draft_id)
         if kind == "person":
-            return draft.type == PERSON
+            return draft.type == PERSON and fits_gender(draft, gender)
         if kind == "thing":
             return draft.type in ORGANIZATION_TYPES or draft.type == COUNTRY
         return draft.type == GROUP or draft.plural
@@ -291,8 +281,13 @@ def _is_pleonastic(token) -> bool:
     )
 
 
-def _resolve_description(builder: IndexBuilder, history: _History, token, wanted: list[str]) -> int | None:
-    """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one."""
+def _resolve_description(
+    builder: IndexBuilder, history: _History, token, wanted: list[str], gender: str | None = None
+) -> int | None:
+    """ "the agency" / "South Korea's spy agency" / "the country": the nearest compatible entity, or a new one.
+
+    `gender` ("female" for "the actress") keeps a gendered description from a person of the other gender.
+    """
     determiners = {c.lower_ for c in children(token) if c.dep_ == "det"}
     # "the country's", "South Korea's agency" refer back; "their home country" does not.
     has_owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in children(token))
@@ -309,9 +304,12 @@ def _resolve_description(builder: IndexBuilder, history: _History, token, wanted
         return None  # "the country's leader" without an apposition: a role, left to relations
 
     # The first class listed is preferred: "the regulator" is a government body before it is a company.
-    found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted[:1]), by_recency=True)
+    def fits(draft_id: int, classes: list[str]) -> bool:
+        return _compatible(builder, draft_id, classes) and fits_gender(builder.get(draft_id), gender)
+
+    found = history.best(token, lambda draft_id: fits(draft_id, wanted[:1]), by_recency=True)
     if found is None and len(wanted) > 1:
-        found = history.best(token, lambda draft_id: _compatible(builder, draft_id, wanted), by_recency=True)
+        found = history.best(token, lambda draft_id: fits(draft_id, wanted), by_recency=True)
     return found
 
 
@@ -336,7 +334,7 @@ def _organization_of_country(builder: IndexBuilder, history: _History, token, wa
     found = history.best(token, accept, by_salience=True)
     if found is not None:
         return found
-    start = _np_start(token)
+    start = np_start(token)
     while start < token.i and builder.tokens[start].lower_ == "the":
         start += 1
     label = builder.view.span_text(start, token.i + 1)

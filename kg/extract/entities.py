@@ -18,7 +18,7 @@ from kg.extract.common import lefts
 from kg.extract.dateline import dateline_spans
 from kg.extract.entity_cues import load_cues
 from kg.extract.entity_types import candidate_votes, gazetteer_votes, organization_type
-from kg.extract.headlines import headline_name_end
+from kg.extract.headlines import body_names, headline_name_end, headline_name_parts
 from kg.extract.index import CUE, STRONG, IndexBuilder
 from kg.records import (
     COUNTRY,
@@ -64,6 +64,10 @@ def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
         end = opening  # "the World Health Organization (WHO": the bracketed short form is no part of the name
     while end > start and (tokens[end - 1].text in _POSSESSIVE or tokens[end - 1].is_punct or tokens[end - 1].is_space):
         end -= 1
+    if label == "PERSON":
+        # "defensive tackle Ada Lind", "comedian Ada Lind": a role NER swallowed before the name is no part of it.
+        while start < end - 1 and tokens[start + 1].is_title and _is_role_word(tokens[start]):
+            start += 1
     if label in ("PERSON", "ORG") and tokens[start].is_title:
         # A title NER swallowed ("King Mohammed VI", "Chancellor Olaf Scholz" tagged ORG): the name follows it.
         while start < end - 1 and tokens[start].lower_ in cues.title_modifiers:
@@ -76,6 +80,13 @@ def _trim(tokens: list, start: int, end: int, label: str) -> tuple[int, int]:
         if title and not one_word_org and (label == "PERSON" or organization_type(rest)[0] == ORGANIZATION):
             start += title
     return start, end
+
+
+def _is_role_word(token) -> bool:
+    """Whether a word before a name is a role, not a name: lower case, or a role or person description word."""
+    cues = load_cues()
+    lower = token.lower_
+    return token.is_lower or lower in cues.roles or cues.descriptions.get(lower) == ["Person"]
 
 
 def _extend(tokens: list, start: int, end: int, label: str, taken: set[int], sent_end: int) -> int:
@@ -157,6 +168,7 @@ def find_names(doc, builder: IndexBuilder) -> None:
     taken: set[int] = set()
     gazetteer = builder.gazetteer
     tokens = builder.tokens
+    names = None  # the body's names, computed for the first name that may stand in a headline
     for start, end, kind in dateline_spans(tokens):
         surface = builder.view.span_text(start, end)
         name = surface.title() if surface.isupper() else surface
@@ -176,17 +188,25 @@ def find_names(doc, builder: IndexBuilder) -> None:
             continue
         sentence = builder.sentence(start)
         end = _extend(tokens, start, end, ent.label_, taken, sentence.end)
+        parts = [(start, end, None)]
         if gazetteer.lookup(builder.view.span_text(start, end)) is None:
-            end = headline_name_end(tokens, sentence, start, end)
-        for part_start, part_end in _coordinated_parts(tokens, start, end, ent.label_):
-            text = builder.view.span_text(part_start, part_end)
-            if is_junk(text, ent.label_):
-                continue
-            found = candidate_votes(builder, text, ent.label_, part_start, part_end)
-            if found is None:
-                continue
-            _register(builder, part_start, part_end, found[0], found[1])
-            taken.update(range(part_start, part_end))
+            if names is None:
+                ents = [e for e in builder.view.ents if e.label_ in _NAME_LABELS]
+                names = body_names(tokens, builder.sentences, ents)
+            parts = headline_name_parts(tokens, sentence, start, end, names)
+            if len(parts) == 1 and parts[0][2] is None:
+                parts = [(start, headline_name_end(tokens, sentence, start, end), None)]
+        for cut_start, cut_end, body_label in parts:
+            label = body_label or ent.label_
+            for part_start, part_end in _coordinated_parts(tokens, cut_start, cut_end, label):
+                text = builder.view.span_text(part_start, part_end)
+                if is_junk(text, label):
+                    continue
+                found = candidate_votes(builder, text, label, part_start, part_end)
+                if found is None:
+                    continue
+                _register(builder, part_start, part_end, found[0], found[1])
+                taken.update(range(part_start, part_end))
     _find_untagged_names(doc, builder, taken)
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "given_names.toml"
 
 
 class Cues:
@@ -31,10 +32,14 @@ class Cues:
         self.place_nouns = set(place.get("place_nouns", []))
         self.elsewhere_words = set(place.get("elsewhere_words", []))
         self.place_prepositions = set(place.get("place_prepositions", []))
+        self.site_words = set(place.get("site_words", []))
         self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
         self.junk_words = set(data["junk"]["words"])
         self.descriptions: dict[str, list[str]] = data["descriptions"]
         self.pronouns: dict[str, str] = data["pronouns"]
+        self.relative_pronouns = set(data.get("relative_pronouns", {}).get("words", []))
+        genders = data.get("genders", {})
+        self.gender_words: dict[str, str] = {w: kind for kind in ("female", "male") for w in genders.get(kind, [])}
         self.collectives: dict[str, str] = data["collectives"]
         self.new_entity_modifiers = set(data.get("new_entity", {}).get("modifiers", []))
         titles = data["titles"]
@@ -60,3 +65,11 @@ def load_cues(path: Path = CUES_FILE) -> Cues:
     """Read the cue-word file (default kg/lexicon/entity_cues.toml) once; return it as Cues."""
     with open(path, "rb") as handle:
         return Cues(tomllib.load(handle))
+
+
+@lru_cache(maxsize=1)
+def load_given_names(path: Path = GIVEN_NAMES_FILE) -> dict[str, str]:
+    """Read kg/lexicon/given_names.toml once; return {lower-case given name: "female" | "male"}."""
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return {name: kind for kind in ("female", "male") for name in data.get(kind, [])}

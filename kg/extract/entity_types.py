@@ -8,7 +8,7 @@ it: demonyms, descriptions, product names), `decide_types` picks each entity's c
 from __future__ import annotations
 
 from kg.extract.common import children
-from kg.extract.entity_cues import load_cues
+from kg.extract.entity_cues import load_cues, load_given_names
 from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
 from kg.records import (
     ARMED_FORCE,
@@ -139,6 +139,19 @@ def _has_personal_name_shape(span) -> bool:
     return 2 <= len(span) <= 3 and all(token.is_alpha and token.is_title for token in span)
 
 
+def _starts_with_given_name(span, text: str) -> bool:
+    """Whether tokens are a personal name by their shape and first word: "Tony Vance", not "Virginia Beach".
+
+    Two or three capitalised words, the first a given name of kg/lexicon/given_names.toml, no organization cue
+    word and no place or building word at the end.
+    """
+    if not _has_personal_name_shape(span) or span[0].lower_ not in load_given_names():
+        return False
+    cues = load_cues()
+    last = span[-1].lower_
+    return organization_type(text.split())[1] == NER and last not in cues.site_words and last not in cues.region_words
+
+
 def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, end: int):
     """Return (votes, gazetteer entry or None) for a cleaned name, or None when it is not an entity."""
     gazetteer = builder.gazetteer
@@ -169,6 +182,8 @@ def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, en
     before = builder.tokens[start - 1] if start > 0 else None
     if label in ("ORG", "PERSON") and before is not None and before.is_title and _is_position(before):
         votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz", "Maj. Gen. X": a titled name is a person
+    if label != "PERSON" and _starts_with_given_name(builder.tokens[start:end], text):
+        votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Tony Vance" tagged ORG or GPE: a given name and a surname
     if label == "PERSON":
         # A full personal name outweighs the organization label NER may give the bare surname elsewhere.
         shaped = _has_personal_name_shape(builder.tokens[start:end]) and organization_type(text.split())[1] == NER

@@ -7,10 +7,15 @@ look like verbs again, and ends a name before the first word that parse calls a 
 present-tense form ("-s") of a trigger verb of the event lexicon ("Buys", "Signs"), or the first "-s"
 word a preposition or particle follows ("Checks Into", "Files For"): the tagger still reads some of
 those as plural nouns. "of" never counts: "Friends of the Earth" stays a name.
+
+`headline_name_parts` then keeps, of a headline name, the names the article's body uses: the body is
+in sentence case, where NER finds names well, so "Mara Velt Finally" becomes "Mara Velt" and
+"Rehires Lawyer Ada Lind" becomes "Ada Lind" when the body names them so.
 """
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 _MINOR_WORDS = frozenset(
@@ -89,3 +94,52 @@ def _trigger_verb_form(word: str) -> bool:
         return False
     stems = [word[:-1], word[:-2] if word.endswith("es") else "", word[:-3] + "y" if word.endswith("ies") else ""]
     return any(stem in verbs for stem in stems if stem)
+
+
+def body_names(tokens: list, sentences: list, ents) -> dict[str, str]:
+    """Return the names NER found outside title-case sentences: {lower-case text: NER label}, first label kept.
+
+    Takes the Doc's tokens, its sentences (Spans) and NER spans (with `start`, `end`, `label_`).
+    """
+    titled = {s.start: is_title_case(tokens[s.start : s.end]) for s in sentences}
+    starts = sorted(titled)
+    names: dict[str, str] = {}
+    for ent in ents:
+        sentence_start = starts[bisect.bisect_right(starts, ent.start) - 1] if starts else 0
+        if titled.get(sentence_start, False):
+            continue
+        names.setdefault(_text(tokens, ent.start, ent.end).lower(), ent.label_)
+    return names
+
+
+def _text(tokens: list, start: int, end: int) -> str:
+    return "".join(t.text_with_ws for t in tokens[start:end]).strip()
+
+
+def headline_name_parts(
+    tokens: list, sentence, start: int, end: int, names: dict[str, str]
+) -> list[tuple[int, int, str | None]]:
+    """Cut a name in a title-case sentence down to the names the article's body uses.
+
+    Takes the Doc's tokens, the name's sentence, its bounds and `body_names`; returns [(start, end, body
+    NER label)], left to right, the longest body name first at each word ("Mara Velt Finally" ->
+    "Mara Velt"). Outside headlines, for a name the body uses whole, or one with no body name inside,
+    returns [(start, end, None)] unchanged.
+    """
+    whole = [(start, end, None)]
+    if end - start < 2 or _text(tokens, start, end).lower() in names:
+        return whole
+    if not is_title_case(tokens[sentence.start : sentence.end]):
+        return whole
+    parts = []
+    i = start
+    while i < end:
+        for j in range(end, i, -1):
+            label = names.get(_text(tokens, i, j).lower())
+            if label is not None:
+                parts.append((i, j, label))
+                i = j
+                break
+        else:
+            i += 1
+    return parts or whole

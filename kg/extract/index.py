@@ -44,6 +44,7 @@ class Draft:
     part_of: int | None = None  # draft id of the country/organization an organization belongs to
     plural: bool = False
     gazetteer_country: str | None = None  # label of the country the gazetteer says an org belongs to
+    gender: str | None = None  # "female" / "male" for a person when a given name, title or pronoun says so
 
     def add_name(self, name: str) -> None:
         """Record a name form once."""
@@ -108,6 +109,7 @@ class IndexBuilder:
         kept.part_of = kept.part_of if kept.part_of is not None else gone.part_of
         kept.nationality = kept.nationality if kept.nationality is not None else gone.nationality
         kept.gazetteer_country = kept.gazetteer_country or gone.gazetteer_country
+        kept.gender = kept.gender or gone.gender
         self._parent[other] = keep
         return keep
 

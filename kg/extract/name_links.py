@@ -8,6 +8,8 @@ descriptions and pronouns, which then find one entity per name.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import STRONG, IndexBuilder
 from kg.limits import check_deadline
@@ -122,6 +124,11 @@ def _link_bare_acronyms(doc, builder: IndexBuilder) -> None:
                 builder.merge(target, owner)
 
 
+def _names(draft) -> int:
+    """How many name mentions a draft has (one at least)."""
+    return max(1, sum(1 for mention in draft.mentions if mention[2] == NAME))
+
+
 def _only_ner_organization(draft) -> bool:
     """Whether a draft's organization votes are at most the NER label of each of its name mentions."""
     names = sum(1 for mention in draft.mentions if mention[2] == NAME)
@@ -143,7 +150,8 @@ def _link_short_forms(builder: IndexBuilder) -> None:
     for i in live:  # names × full forms: quadratic in the names of a long article
         check_deadline()
         draft = builder.drafts[i]
-        weak_place = kinds[i] == "place" and not _has_strong(draft) and sum(draft.votes.values()) <= 1
+        # NER tags a lone surname GPE once per mention ("Lohan"): no more votes than that is still weak evidence.
+        weak_place = kinds[i] == "place" and not _has_strong(draft) and sum(draft.votes.values()) <= _names(draft)
         if (kinds[i] not in ("person", "organization") and not weak_place) or builder.find(i) != i:
             continue
         if any(len(n.split()) >= 2 for n in draft.names) or not draft.names:
@@ -159,7 +167,10 @@ def _link_short_forms(builder: IndexBuilder) -> None:
                 is_suffix = tokens[-len(s) :] == s
                 # NER often tags a lone surname ORG, once per mention: a short form with no other evidence of
                 # being an organization (no cue word, no context) may still be a surname.
-                weak = not _has_strong(draft) and (sum(draft.votes.values()) <= 1 or _only_ner_organization(draft))
+                # The same holds for a surname NER tags differently each time (ORG, PERSON, GPE): one vote a mention.
+                weak = not _has_strong(draft) and (
+                    sum(draft.votes.values()) <= _names(draft) or _only_ner_organization(draft)
+                )
                 person_pair = kinds[j] == "person" and (kinds[i] == "person" or weak)
                 # "the Commission" after "the European Commission": a capitalised description head ends the name.
                 head_word = kinds[i] == kinds[j] == "organization" and len(s) == 1 and s[0].lower() in descriptions
@@ -169,4 +180,7 @@ def _link_short_forms(builder: IndexBuilder) -> None:
                     candidates.append((j_first > first, abs(first - j_first), j))
         if candidates:
             target = min(candidates)[2]
+            if kinds[i] != "person" and not _has_strong(draft) and _coarse_votes(builder.get(target)) == "person":
+                # The surname's NER labels were guesses about a lone word: they must not outvote the full name.
+                draft.votes = Counter({kind: w for kind, w in draft.votes.items() if coarse_type(kind) == "person"})
             builder.merge(target, i)
