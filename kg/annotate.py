@@ -7,7 +7,9 @@ text is passed to spaCy unchanged.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -87,3 +89,52 @@ def annotate(articles: Iterable[Article], *, batch_size: int = 16, n_process: in
     yield from (
         (article, doc) for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     )
+
+
+_DONE = object()
+
+
+def annotate_ahead(articles: Iterable[Article], *, batch_size: int = 16, nlp=None) -> Iterator:
+    """Run the model over articles in a background thread, one batch ahead of the caller.
+
+    Takes Articles and an optional batch size / pipeline; yields the (Article, Doc) pairs of
+    `annotate` with one process, in input order. spaCy's parser, entity recogniser and matrix
+    products run without the GIL, so while the thread parses the next batch, the caller's
+    Python (extraction, resolution) runs on a second core instead of waiting. At most two
+    batches of Docs wait in memory; an error of the model is raised here, where it would have been.
+    Stopping early (closing the generator) stops the thread after its current batch.
+    """
+    nlp = nlp or load_model()
+    ready: queue.Queue = queue.Queue(maxsize=2 * max(1, batch_size))
+    stop = threading.Event()
+
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def parse() -> None:
+        try:
+            for pair in annotate(articles, batch_size=batch_size, n_process=1, nlp=nlp):
+                if not offer(pair):
+                    return
+            offer(_DONE)
+        except BaseException as exc:  # handed to the caller's thread
+            offer((_DONE, exc))
+
+    thread = threading.Thread(target=parse, name="kg-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _DONE:
+                return
+            if item[0] is _DONE:
+                raise item[1]
+            yield item
+    finally:
+        stop.set()

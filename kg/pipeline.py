@@ -296,7 +296,7 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
     thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
     """
-    from kg.annotate import annotate
+    from kg.annotate import annotate, annotate_ahead
     from kg.extract import extract
     from kg.extract.triggers import load_triggers
     from kg.resolve.gazetteer import load_gazetteer
@@ -304,7 +304,11 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     lexicon = load_triggers(options.lexicon)
     gazetteer = load_gazetteer(options.gazetteer)
     processes = options.n_process if n_process is None else n_process
-    for article, doc in annotate(articles, batch_size=options.batch_size, n_process=processes):
+    if processes == 1:  # spaCy parses the next batch in a thread while this one is extracted
+        pairs = annotate_ahead(articles, batch_size=options.batch_size)
+    else:
+        pairs = annotate(articles, batch_size=options.batch_size, n_process=processes)
+    for article, doc in pairs:
         try:
             with time_budget(options.time_budget):
                 extraction = extract(article, doc, lexicon=lexicon, gazetteer=gazetteer)

@@ -1,0 +1,50 @@
+"""kg.annotate: the parse in a background thread gives what the parse in this thread gives."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from kg.annotate import annotate, annotate_ahead, load_model
+from kg.records import Article
+
+TEXTS = [
+    "The mayor of Brightwell opened a new bridge on Tuesday.",
+    "Harlow Mining said it would close two pits. Unions called a strike.",
+    "OSLOVIA — Police detained three men after a robbery at a jeweller.",
+    "Rain fell.",
+] * 5
+
+
+def _articles() -> list[Article]:
+    return [Article(id=f"a{n:02d}", text=text) for n, text in enumerate(TEXTS)]
+
+
+def _summary(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.is_sent_start) for t in doc]
+
+
+def test_annotate_ahead_gives_the_same_docs_in_the_same_order():
+    articles = _articles()
+    here = [(a.id, _summary(doc)) for a, doc in annotate(articles, batch_size=3)]
+    ahead = [(a.id, _summary(doc)) for a, doc in annotate_ahead(articles, batch_size=3)]
+    assert ahead == here
+    assert [key for key, _ in ahead] == [a.id for a in articles]
+
+
+def test_annotate_ahead_stops_its_thread_when_the_caller_stops_early():
+    pairs = annotate_ahead(_articles(), batch_size=2)
+    next(pairs)
+    pairs.close()
+    for thread in threading.enumerate():
+        if thread.name == "kg-parse":
+            thread.join(timeout=30)
+    assert not any(t.name == "kg-parse" and t.is_alive() for t in threading.enumerate())
+
+
+def test_annotate_ahead_raises_the_models_error_in_the_callers_thread():
+    nlp = load_model()
+    too_long = Article(id="long", text="word " * (nlp.max_length // 5 + 10))
+    with pytest.raises(ValueError):
+        list(annotate_ahead([_articles()[0], too_long], batch_size=1))
