@@ -29,6 +29,7 @@ from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -99,7 +100,7 @@ class Endpoint:
     async def run(self, kind: str, payload, request: Request | None = None, *, deadline: float | None = None):
         timeout = self.options.timeout if kind != "dump" else None
         client = _client(request) if request is not None else "local"
-        return await self.pool.run_async(kind, payload, timeout, client=client, deadline=deadline)
+        return await run_in_threadpool(self.pool.run, kind, payload, timeout, client=client, deadline=deadline)
 
     def _deadline(self) -> float:
         return time.monotonic() + self.options.timeout
@@ -242,8 +243,7 @@ class Endpoint:
         return Response(answer.body, media_type=answer.media_type)
 
     async def health(self, request: Request) -> Response:
-        """Status without touching a worker, the store or a lock: "ok", or "saturated" when requests are waiting
-        for a worker. It runs in the event loop, where no request waits in a thread (kg.serve.workers)."""
+        """Status without touching a worker: "ok", or "saturated" when requests are waiting for a worker."""
         options, pool = self.options, self.pool
         busy, waiting = (pool.busy, pool.waiting) if pool else (0, 0)
         size = pool.size if pool else 0
@@ -321,6 +321,9 @@ def create_app(options: ServeOptions, endpoint: Endpoint | None = None) -> Starl
 
     @asynccontextmanager
     async def lifespan(app):
+        # Each request waits for a worker in a thread; enough threads that every connection can wait.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, options.max_connections + 8)
         if endpoint.pool is None:
             await run_in_threadpool(endpoint.start)
         try:

@@ -10,15 +10,10 @@ Each worker runs under an address-space limit (RLIMIT_AS), so a query that build
 that as WorkerOutOfMemory and starts a fresh worker. The timeout counts from the request's
 arrival, waiting for a free worker included, and a free worker goes to the waiting request of the
 client with the fewest running requests, so one client cannot hold every worker.
-
-Requests wait in the event loop, not in threads: `run_async` awaits a future for its turn and reads the
-answer with `loop.add_reader` (kg.serve.pipes), so a hundred waiting requests hold no thread and the loop
-that answers /health never queues behind threads for the GIL. `run` is the same for callers without a loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ctypes
 import multiprocessing
@@ -32,7 +27,6 @@ from collections import Counter
 import pyoxigraph as ox
 
 from kg.serve.answers import QueryTimeout, handle
-from kg.serve.pipes import receive
 
 STARTUP_SECONDS = 120.0
 DEFAULT_MEMORY_MB = 1024
@@ -107,14 +101,13 @@ class _Worker:
         child.close()
         self.ready = False
 
-    async def wait_ready(self) -> None:
-        """Wait (in the loop) for the worker's first message; raises WorkerError when it could not start."""
+    def wait_ready(self) -> None:
         if self.ready:
             return
         try:
-            status, message = await receive(self.conn, STARTUP_SECONDS)
-        except TimeoutError:
-            raise WorkerError("query worker did not start") from None
+            if not self.conn.poll(STARTUP_SECONDS):
+                raise WorkerError("query worker did not start")
+            status, message = self.conn.recv()
         except (EOFError, OSError):
             raise WorkerError("query worker exited before it was ready") from None
         if status != "ready":
@@ -128,42 +121,22 @@ class _Worker:
 
 
 class _Ticket:
-    """A request waiting for a worker: its arrival number, its client, the worker handed to it, and the future
-    (in the waiting request's own event loop) that is resolved when a worker was handed over or the pool closed."""
+    """A request waiting for a worker: its arrival number, its client, and the worker handed to it."""
 
     def __init__(self, number: int, client) -> None:
         self.number, self.client = number, client
         self.worker: _Worker | None = None
-        self.loop = asyncio.get_running_loop()
-        self.turn: asyncio.Future = self.loop.create_future()
-
-    def wake(self) -> None:
-        """Resolve the future from any thread (the pool's lock may be held: this only schedules a callback)."""
-
-        def resolve() -> None:
-            if not self.turn.done():
-                self.turn.set_result(None)
-
-        try:
-            same_loop = asyncio.get_running_loop() is self.loop
-        except RuntimeError:
-            same_loop = False
-        if same_loop:
-            self.loop.call_soon(resolve)
-        else:
-            with contextlib.suppress(RuntimeError):  # that request's loop has ended (a closing pool wakes all)
-                self.loop.call_soon_threadsafe(resolve)
+        self.event = threading.Event()
 
 
 class WorkerPool:
-    """A fixed number of worker processes on one store; `run_async` (or `run`) gives each request a free one, fairly.
+    """A fixed number of worker processes on one store; `run` gives each request a free one, fairly.
 
     Read-only pools may have several workers (each opens the store read-only); a writable pool has
     exactly one, since only one process can hold the store for writing. A client (any hashable key,
     the server uses the peer's address) runs at most `per_client` requests at once (default: all
     workers but one), and a free worker goes to the waiting client with the fewest running requests.
-    `memory_mb` caps each worker's address space (None: no cap). Build it outside any event loop (it waits for
-    the first worker); `run_async` may then be awaited from any loop and `run` called from any thread.
+    `memory_mb` caps each worker's address space (None: no cap).
     """
 
     def __init__(
@@ -181,7 +154,7 @@ class WorkerPool:
         self.memory_mb = memory_mb or None
         self.per_client = max(1, per_client or workers - 1)
         self._context = multiprocessing.get_context("spawn")
-        self._lock = threading.Lock()  # held only for bookkeeping, never while waiting
+        self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
         self._waiting: list[_Ticket] = []
@@ -192,30 +165,32 @@ class WorkerPool:
         for _ in range(workers):
             self._idle.append(self._start())
         try:
-            asyncio.run(self._idle[0].wait_ready())  # fail now, with the store's message, when it cannot be opened
+            self._idle[0].wait_ready()  # fail now, with the store's message, when it cannot be opened
         except WorkerError:
             self.close()
             raise
 
     @property
     def busy(self) -> int:
-        """How many workers are running a request now (read without the lock: /health must never wait for it)."""
-        return self.size - len(self._idle)
+        """How many workers are running a request now."""
+        with self._cond:
+            return self.size - len(self._idle)
 
     @property
     def waiting(self) -> int:
-        """How many requests wait for a free worker now (read without the lock, like `busy`)."""
-        return len(self._waiting)
+        """How many requests wait for a free worker now."""
+        with self._cond:
+            return len(self._waiting)
 
     def _start(self) -> _Worker:
         worker = _Worker(self._context, self.store_path, self.read_only, self.memory_mb)
-        with self._lock:
+        with self._cond:
             self._all.append(worker)
         return worker
 
     def _dispatch(self) -> None:
         """Hand idle workers to waiting tickets (caller holds the lock): among clients under their share,
-        the one with the fewest running requests first, then the earliest; only the chosen request wakes."""
+        the one with the fewest running requests first, then the earliest; only the chosen thread wakes."""
         while self._idle and self._waiting:
             eligible = [t for t in self._waiting if self._running[t.client] < self.per_client]
             if not eligible:
@@ -224,10 +199,10 @@ class WorkerPool:
             self._waiting.remove(ticket)
             self._running[ticket.client] += 1
             ticket.worker = self._idle.pop(0)  # the longest idle: a replacement still starting goes last
-            ticket.wake()
+            ticket.event.set()
 
-    async def _acquire(self, client, deadline: float | None) -> _Worker:
-        with self._lock:
+    def _acquire(self, client, deadline: float | None) -> _Worker:
+        with self._cond:
             if self.closed:
                 raise WorkerError("the server is stopping")
             self._tickets += 1
@@ -235,41 +210,23 @@ class WorkerPool:
             self._waiting.append(ticket)
             self._dispatch()
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        try:
-            async with asyncio.timeout(remaining):
-                await ticket.turn
-        except TimeoutError:
-            pass
-        except BaseException:  # cancelled: give back a worker handed over meanwhile
-            self._withdraw(ticket, keep=False)
-            raise
-        worker = self._withdraw(ticket, keep=True)
-        if worker is not None:
-            return worker
-        if self.closed:
-            raise WorkerError("the server is stopping")
+        ticket.event.wait(remaining)
+        with self._cond:
+            if ticket.worker is not None:
+                return ticket.worker
+            self._waiting.remove(ticket)
+            if self.closed:
+                raise WorkerError("the server is stopping")
         raise QueryTimeout(f"stopped after the timeout while waiting for a free worker ({self.size} busy)")
-
-    def _withdraw(self, ticket: _Ticket, *, keep: bool) -> _Worker | None:
-        """End a ticket's wait: returns the worker handed to it, or None (it is then no longer waiting).
-        With keep=False (a cancelled request) a worker handed over meanwhile goes back to the pool."""
-        with self._lock:
-            worker, ticket.worker = ticket.worker, None
-            if worker is None and ticket in self._waiting:
-                self._waiting.remove(ticket)
-        if worker is not None and not keep:
-            self._release(ticket.client, worker)
-            return None
-        return worker
 
     def _release(self, client, worker: _Worker | None) -> None:
         """Give a worker back after a request (or, when None, a fresh one for a worker that was retired)."""
         if worker is None:
-            with self._lock:
+            with self._cond:
                 self.restarts += 1
                 closed = self.closed
             worker = None if closed else self._start()
-        with self._lock:
+        with self._cond:
             self._running[client] -= 1
             if self._running[client] <= 0:
                 del self._running[client]
@@ -280,7 +237,7 @@ class WorkerPool:
     def _retire(self, worker: _Worker) -> str:
         """Kill a worker (if still alive) and return how it ended, for messages."""
         worker.kill()
-        with self._lock:
+        with self._cond:
             if worker in self._all:
                 self._all.remove(worker)
         code = worker.process.exitcode
@@ -289,14 +246,7 @@ class WorkerPool:
         return f"exit code {code}"
 
     def run(self, kind: str, payload, timeout: float | None, *, client="local", deadline: float | None = None):
-        """`run_async` for a caller outside any event loop (a test, a thread of the explorer): same arguments,
-        same answer and errors; the request waits in a loop of its own."""
-        return asyncio.run(self.run_async(kind, payload, timeout, client=client, deadline=deadline))
-
-    async def run_async(
-        self, kind: str, payload, timeout: float | None, *, client="local", deadline: float | None = None
-    ):
-        """Send one request to a free worker and wait, in the running event loop, for its answer.
+        """Send one request to a free worker and wait for its answer.
 
         Takes the request kind ("query", "select", "update", "dump"), its payload, a timeout in seconds
         (None: wait for ever), the client's key (for the fair share) and optionally the deadline
@@ -306,35 +256,29 @@ class WorkerPool:
         """
         if deadline is None and timeout is not None:
             deadline = time.monotonic() + timeout
-        worker = await self._acquire(client, deadline)
+        worker = self._acquire(client, deadline)
         status = None
         try:
-            await worker.wait_ready()
-            worker.conn.send((kind, payload))  # a request is small and the idle worker is reading: no wait
+            worker.wait_ready()
+            worker.conn.send((kind, payload))
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                status, answer = await receive(worker.conn, remaining)
-            except TimeoutError:
-                await asyncio.to_thread(self._retire, worker)
+            if not worker.conn.poll(remaining):
+                self._retire(worker)
                 worker = None
-                raise QueryTimeout(f"stopped after the {timeout:g} s timeout") from None
+                raise QueryTimeout(f"stopped after the {timeout:g} s timeout")
+            status, answer = worker.conn.recv()
             if status == "memory":
-                await asyncio.to_thread(self._retire, worker)
+                self._retire(worker)
                 worker = None
         except (EOFError, OSError, WorkerError) as exc:
             if worker is None:
                 raise
-            ended = await asyncio.to_thread(self._retire, worker)
+            ended = self._retire(worker)
             worker = None
             if isinstance(exc, WorkerError):
                 raise WorkerError(f"query worker failed: {exc}") from None
             status = "memory" if ended in ("signal SIGABRT", "signal SIGKILL", "signal SIGSEGV") else "died"
             answer = ended
-        except BaseException:  # cancelled mid-request: the worker's answer is unknown, so it is replaced
-            if worker is not None:
-                threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
-                worker = None
-            raise
         finally:
             self._release(client, worker)
         if status == "memory":
@@ -348,11 +292,11 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every worker (a writable worker's store is flushed when its pipe closes)."""
-        with self._lock:
+        with self._cond:
             self.closed = True
             workers, self._all = list(self._all), []
             for ticket in self._waiting:
-                ticket.wake()
+                ticket.event.set()
         for worker in workers:
             worker.conn.close()
             worker.process.join(timeout=10)
