@@ -243,7 +243,8 @@ class Endpoint:
         return Response(answer.body, media_type=answer.media_type)
 
     async def health(self, request: Request) -> Response:
-        """Status without touching a worker: "ok", or "saturated" when requests are waiting for a worker."""
+        """Status without touching a worker, the store or the pool's lock: "ok", or "saturated" when requests are
+        waiting for a worker."""
         options, pool = self.options, self.pool
         busy, waiting = (pool.busy, pool.waiting) if pool else (0, 0)
         size = pool.size if pool else 0

@@ -172,15 +172,14 @@ class WorkerPool:
 
     @property
     def busy(self) -> int:
-        """How many workers are running a request now."""
-        with self._cond:
-            return self.size - len(self._idle)
+        """How many workers are running a request now. Read without the lock (a list's length is read whole),
+        so /health, which asks from the event loop, never waits for a thread that holds it."""
+        return self.size - len(self._idle)
 
     @property
     def waiting(self) -> int:
-        """How many requests wait for a free worker now."""
-        with self._cond:
-            return len(self._waiting)
+        """How many requests wait for a free worker now (read without the lock, like `busy`)."""
+        return len(self._waiting)
 
     def _start(self) -> _Worker:
         worker = _Worker(self._context, self.store_path, self.read_only, self.memory_mb)
