@@ -72,8 +72,12 @@ def _instance_remint(old: str, new: str) -> str:
     An instance's key is "class|anchor IRI|week" and its IRI the first 20 hex digits of the key's
     SHA-256 under BASE "instance/": the key gets the new IRI, and the instance a fresh IRI minted
     from it, first where it is an object (kg:instanceOf), then as a subject.
+    Only the graphs of articles that mention the entity are looked at (an anchor is always one of its
+    article's entities, and the operations before these have already renamed it there): scanning every
+    instance key of the store made each rename cost time that grew with the archive.
     """
     key = ox.NamedNode(ONTOLOGY + "instanceKey")
+    mentioned = f"{ox.NamedNode(new)} {ox.NamedNode(ONTOLOGY + 'mentionedIn')} ?g ."
     needle = ox.Literal(f"|{old}|")
     fresh = (
         f"BIND(CONCAT(STRBEFORE(?k, {needle}), {ox.Literal(f'|{new}|')}, STRAFTER(?k, {needle})) AS ?k2)"
@@ -81,8 +85,8 @@ def _instance_remint(old: str, new: str) -> str:
     )
     return (
         f" ;\nDELETE {{ GRAPH ?g {{ ?s ?p ?i }} }} INSERT {{ GRAPH ?g {{ ?s ?p ?fresh }} }}"
-        f" WHERE {{ GRAPH ?g {{ ?i {key} ?k . ?s ?p ?i }} FILTER(CONTAINS(?k, {needle})) {fresh} }}"
+        f" WHERE {{ GRAPH ?g {{ {mentioned} ?i {key} ?k . ?s ?p ?i }} FILTER(CONTAINS(?k, {needle})) {fresh} }}"
         f" ;\nDELETE {{ GRAPH ?g {{ ?i ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?fresh ?p ?o2 }} }}"
-        f" WHERE {{ GRAPH ?g {{ ?i {key} ?k ; ?p ?o }} FILTER(CONTAINS(?k, {needle})) {fresh}"
+        f" WHERE {{ GRAPH ?g {{ {mentioned} ?i {key} ?k ; ?p ?o }} FILTER(CONTAINS(?k, {needle})) {fresh}"
         f" BIND(IF(?p = {key}, ?k2, ?o) AS ?o2) }}"
     )
