@@ -485,3 +485,18 @@ def test_one_reading_each_way_keeps_a_person_and_an_organization_apart(gazetteer
         gazetteer,
     )
     assert iris(done[1]) != iris(done[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known order dependence: a one-word name joins the one known person it fits, judged when its article "
+    "is built; a later second candidate does not take it back (bench/order_check.py measures it on ECB+)",
+)
+def test_a_surname_joins_the_same_person_whatever_was_built_first(gazetteer):
+    articles = [
+        article("a", ("Person", ("Omar Karim",))),
+        article("b", ("Person", ("Karim",))),
+        article("c", ("Person", ("Karim Nabil",))),
+    ]
+    results = [final_iris(order, gazetteer, rename=True) for order in itertools.permutations(articles)]
+    assert all(r == results[0] for r in results)
