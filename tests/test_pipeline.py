@@ -10,6 +10,7 @@ from rdflib.compare import isomorphic
 
 from kg.export import nquads
 from kg.pipeline import BuildOptions, build, remove
+from kg.records import Article
 from kg.store import open_store
 from kg.validate import validate
 
@@ -268,3 +269,46 @@ def test_two_sessions_into_a_store_on_disk_give_the_one_session_graph(tmp_path):
     assert isomorphic_datasets(dataset(two), dataset(one))
     assert nquads(two) == nquads(one)
     assert "person/talia_romanesco" in nquads(one) and "person/romanesco>" not in nquads(one)
+
+
+SHORT_THEN_LONG = [
+    Article(
+        "mine-a",
+        "Shares of Corvell Mining rose on Monday after the company raised its forecast. "
+        "Corvell Mining said demand for copper was strong.",
+        date="2025-03-03",
+    ),
+    Article(
+        "mine-b",
+        "Corvell Mining Group cut jobs at its smelter on Tuesday, the company said. "
+        "Corvell Mining Group employs 4,000 people.",
+        date="2025-03-04",
+    ),
+]
+
+
+def build_separately(articles) -> str:
+    """Build each article in a `kg build` of its own, in the order given, into one store; returns its N-Quads."""
+    store = open_store(None)
+    for item in articles:
+        build([], store, BuildOptions(progress=False), given_articles=[item])
+    return nquads(store)
+
+
+def test_a_short_and_a_long_company_name_give_one_graph_in_either_build_order():
+    together = open_store(None)
+    build([], together, BuildOptions(progress=False), given_articles=SHORT_THEN_LONG)
+    expected = nquads(together)
+    assert "organization/corvell_mining_group" in expected and "organization/corvell_mining>" not in expected
+    assert build_separately(SHORT_THEN_LONG) == expected
+    assert build_separately(reversed(SHORT_THEN_LONG)) == expected
+
+
+@pytest.mark.parametrize("removed", ["mine-a", "mine-b"])
+def test_removing_either_article_and_building_it_again_gives_the_same_graph(removed):
+    store = open_store(None)
+    build([], store, BuildOptions(progress=False), given_articles=SHORT_THEN_LONG)
+    before = nquads(store)
+    remove(store, removed)
+    build([], store, BuildOptions(progress=False), given_articles=[a for a in SHORT_THEN_LONG if a.id == removed])
+    assert nquads(store) == before

@@ -154,6 +154,21 @@ def test_one_word_alias_never_merges_two_full_names(gazetteer):
         assert iris(done[0]) != iris(done[1])
 
 
+def test_one_word_alias_of_a_known_person_is_no_variant_of_a_full_name(gazetteer):
+    # "Karim" alone joined Omar Karim (the one person of that name); an article naming "Karim Nabil" and then
+    # "Karim" must not join him through that one-word form (it did, as a name variant).
+    done = resolve_all(
+        [
+            article("a", ("Person", ("Omar Karim",))),
+            article("b", ("Person", ("Karim",))),
+            article("c", ("Person", ("Karim Nabil", "Karim"))),
+        ],
+        gazetteer,
+    )
+    assert iris(done[1]) == iris(done[0])
+    assert iris(done[2]) == [entity_iri("Person", "karim nabil")]
+
+
 def test_person_never_merges_with_a_place_of_the_same_name(gazetteer):
     done = resolve_all(
         [article("a", ("Place", ("Tamsin Hollow",))), article("b", ("Person", ("Tamsin Hollow",)))], gazetteer
@@ -185,6 +200,21 @@ def test_long_form_joins_a_known_short_form(gazetteer):
         [article("a", ("Company", ("Quillfeather",))), article("b", ("Company", ("Quillfeather Games",)))], gazetteer
     )
     assert iris(done[1]) == iris(done[0])
+
+
+@pytest.mark.parametrize(
+    ("short", "long"), [("Tallowmere Herald", "Tallowmere Herald Weekly"), ("Quillfeather", "Quillfeather Games")]
+)
+def test_short_and_long_form_merge_in_either_order(gazetteer, short, long):
+    for order in ((short, long), (long, short)):
+        done = resolve_all([article(str(n), ("Organization", (name,))) for n, name in enumerate(order)], gazetteer)
+        assert iris(done[1]) == iris(done[0])
+
+
+def test_a_short_alias_of_a_known_company_draws_no_other_long_form(gazetteer):
+    first = article("a", ("Company", ("Quillfeather Games", "Quillfeather")))
+    done = resolve_all([first, article("b", ("Company", ("Quillfeather Bank",)))], gazetteer)
+    assert iris(done[1]) != iris(done[0])
 
 
 @pytest.mark.parametrize(
@@ -455,3 +485,18 @@ def test_one_reading_each_way_keeps_a_person_and_an_organization_apart(gazetteer
         gazetteer,
     )
     assert iris(done[1]) != iris(done[0])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known order dependence: a one-word name joins the one known person it fits, judged when its article "
+    "is built; a later second candidate does not take it back (bench/order_check.py measures it on ECB+)",
+)
+def test_a_surname_joins_the_same_person_whatever_was_built_first(gazetteer):
+    articles = [
+        article("a", ("Person", ("Omar Karim",))),
+        article("b", ("Person", ("Karim",))),
+        article("c", ("Person", ("Karim Nabil",))),
+    ]
+    results = [final_iris(order, gazetteer, rename=True) for order in itertools.permutations(articles)]
+    assert all(r == results[0] for r in results)

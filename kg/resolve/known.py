@@ -326,10 +326,6 @@ class KnownEntities:
         """Return IRIs of known organizations with a longer name whose first tokens are the key's."""
         return self._lookup(f"prefix|{key}")
 
-    def short_only(self, iri: str) -> bool:
-        """Return True when every name of a known entity is a single token."""
-        return self._only_single(iri)
-
 
 def _local_name(value: str) -> str:
     """Return the part of an IRI after its last '#' or '/' ("…#Person" -> "Person", "…/Q145" -> "Q145")."""

@@ -22,7 +22,7 @@ The rules, tried in this order for a named entity of coarse type T (person, orga
 5. Organizations: an acronym joins the one known organization whose capitalised words have these
    initials ("NIS" <-> "National Intelligence Service") and the other way round; a short form joins
    the one known organization whose name starts with it ("Activision" -> "Activision Blizzard"),
-   and a long form the one known short-only organization that starts it.
+   and a long form the one known organization whose fullest name starts it (the same pair in either order).
 6. Otherwise a new IRI is minted.
 
 A Person never merges with a Place: every index is keyed by coarse type. Groups are article-local.
@@ -73,9 +73,6 @@ class _Views:
             best[iri] = max(score, best.get(iri, 0))
         return sorted(((s, i) for i, s in best.items()), key=lambda p: (-p[0], p[1]))
 
-    def view_of(self, iri: str) -> KnownEntities:
-        return self.local if iri in self.local else self.known
-
     def record(self, iri: str) -> tuple[str, str | None, Counter]:
         """Return (class, QID, form counts) of an IRI from both views: the refined class, any link, forms summed."""
         type_, qid, forms = None, None, Counter()
@@ -97,7 +94,7 @@ def _forms(entity: Entity) -> tuple[str, ...]:
     return names or ((entity.label.strip(),) if entity.label.strip() else ())
 
 
-def _match(entity: Entity, forms: tuple[str, ...], views: _Views) -> str | None:
+def _match(entity: Entity, forms: tuple[str, ...], views: _Views, gazetteer: Gazetteer) -> str | None:
     """Apply rules 2-5 of the module notes; return the matching IRI or None."""
     coarse = coarse_type(entity.type)
     keys = sorted({normalize(f) for f in forms} - {""}, key=lambda k: (-len(k.split()), -len(k), k))
@@ -109,13 +106,15 @@ def _match(entity: Entity, forms: tuple[str, ...], views: _Views) -> str | None:
         if (iri := _first(views.ask("exact", coarse, key))) is not None:
             return iri
     # Variants of one name: "Acme Widgets, Inc." = "Acme Widgets", "U.S. Coast Guard" = "United States Coast Guard".
-    for variant in sorted({name_key(f, coarse) for f in forms} - set(keys) - {""}):
+    # Only of the forms kept above: a full-named person's one-word alias must not match here either.
+    variants = {name_key(f, coarse) for f in forms if normalize(f) in keys}
+    for variant in sorted(variants - set(keys) - {""}):
         if (iri := _first(views.ask("exact", coarse, variant))) is not None:
             return iri
     if coarse == "person":
         return _match_person(keys, forms, views)
     if coarse == "organization":
-        return _match_organization(keys, forms, views)
+        return _match_organization(keys, forms, views, gazetteer)
     return None
 
 
@@ -148,7 +147,7 @@ def _match_person(keys: list[str], forms: tuple[str, ...], views: _Views) -> str
     return None
 
 
-def _match_organization(keys: list[str], forms: tuple[str, ...], views: _Views) -> str | None:
+def _match_organization(keys: list[str], forms: tuple[str, ...], views: _Views, gazetteer: Gazetteer) -> str | None:
     for form in forms:
         if (letters := acronym(form)) is not None and (iri := _one(views.ask("organizations_with_initials", letters))):
             return iri
@@ -160,10 +159,21 @@ def _match_organization(keys: list[str], forms: tuple[str, ...], views: _Views) 
             return iri
         for size in range(len(tokens) - 1, 0, -1):
             shorter = views.ask("exact", "organization", " ".join(tokens[:size]))
-            shorter = {i for i in shorter if views.view_of(i).short_only(i)}
+            # The mirror of the rule above, so a short and a long form merge in either order: only an organization
+            # whose fullest name is this prefix ("Quillfeather", an alias of "Quillfeather Games", draws no
+            # "Quillfeather Bank"), and not one the gazetteer names (such a short form never reaches that rule).
+            shorter = {i for i in shorter if _unlinked_with_fullest_name(views.record(i), size, gazetteer)}
             if (iri := _one(shorter)) is not None:
                 return iri
     return None
+
+
+def _unlinked_with_fullest_name(record: tuple[str, str | None, Counter], size: int, gazetteer: Gazetteer) -> bool:
+    """Return True for a known entity (class, QID, forms): unlinked, in no gazetteer row, no name over `size` tokens."""
+    type_, qid, forms = record
+    if qid or gazetteer_match(type_, sorted(forms), None, gazetteer) is not None:
+        return False
+    return max((len(normalize(f).split()) for f in forms), default=0) <= size
 
 
 _OTHER_KIND = {"person": "organization", "organization": "person"}
@@ -204,7 +214,7 @@ def _resolve_named(entity: Entity, views: _Views, gazetteer: Gazetteer) -> Resol
     if entity.link:
         iri = entity_iri(entity.type, entity.link, entity.link)
         return ResolvedEntity(entity.key, iri, entity.type, label, forms, entity.link)
-    iri = _match(entity, forms, views)
+    iri = _match(entity, forms, views, gazetteer)
     if iri is None and (iri := _better_supported_other_type(entity, forms, views)) is not None:
         entity = replace(entity, type=views.record(iri)[0])
     if iri is None:
