@@ -112,23 +112,6 @@ def test_disaster_subject_of_struck_is_no_attack(run):
     assert events["earthquake"].type == "Disaster"
 
 
-@pytest.mark.parametrize(
-    ("text", "trigger", "cls"),
-    [
-        ("Masked men carried out a heist at a jewellery shop in Lyon.", "heist", "Event"),
-        ("The arson left the old mill in ruins.", "arson", "Event"),
-        ("The Falcons celebrated their victory over the Rams.", "victory", "Contest"),
-        ("The hijacking of the tanker ended after two days.", "hijacking", "Capture"),
-        ("His escape from the prison lasted a week.", "escape", "Migration"),
-        ("The arraignment of Tom Vance was set for Monday.", "arraignment", "Trial"),
-        ("A collision between two trains near Leeds injured 40 people.", "collision", "Disaster"),
-    ],
-)
-def test_news_nouns_of_crime_sport_and_court_are_events(run, text, trigger, cls):
-    _, ex = run(text)
-    assert by_trigger(ex)[trigger].type == cls
-
-
 def test_death_toll_is_a_death_event(run):
     _, ex = run("The death toll from the floods rose to 212.")
     events = by_trigger(ex)
@@ -283,6 +266,14 @@ def test_their_dead_names_people_not_a_death(run):
         ("The mayor declared a state of emergency.", "declare", "Declaration"),
         ("Aftershocks have shaken the valley since then.", "aftershock", "Disaster"),
         ("The two banks combined their branches last year.", "combine", "Acquisition"),
+        # news nouns of crime, sport, court and crashes
+        ("Masked men carried out a heist at a jewellery shop in Lyon.", "heist", "Event"),
+        ("The arson left the old mill in ruins.", "arson", "Event"),
+        ("The Falcons celebrated their victory over the Rams.", "victory", "Contest"),
+        ("The hijacking of the tanker ended after two days.", "hijacking", "Capture"),
+        ("His escape from the prison lasted a week.", "escape", "Migration"),
+        ("The arraignment of Tom Vance was set for Monday.", "arraignment", "Trial"),
+        ("A collision between two trains near Leeds injured 40 people.", "collision", "Disaster"),
     ],
 )
 def test_classes_by_sense(run, text, trigger, cls):
