@@ -21,8 +21,8 @@ from kg.explorer.read import PREFIXES, Select
 # which takes a few seconds at about this size on a 2-core machine.
 WINDOW_ARTICLES = 2000
 WINDOW_DAYS = 7
-# At most this many of the newest articles: about 1,000 nodes, read in a few seconds (bench/scale_queries.py).
-WINDOW_MOST = 150
+# At most this many of the newest articles: about 900 nodes, read in a few seconds (bench/scale_queries.py).
+WINDOW_MOST = 100
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # An IRI object has no datatype; a literal's text is its lexical form (the row values alone lose it).
 _TERMS = (
