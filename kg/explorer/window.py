@@ -37,24 +37,25 @@ def recent_articles(
 ):
     """Return (first day "YYYY-MM-DD", article IRIs): the newest `most` of the last `days` days' articles.
 
-    Takes a `select` callable; a store of at most `threshold` articles, or one without publication dates,
-    gives None (the explorer then reads everything).
+    Takes a `select` callable; a store of at most `threshold` dated articles (schema:datePublished) gives
+    None (the explorer then reads everything).
     """
-    rows = select(
-        PREFIXES + "SELECT (COUNT(?a) AS ?n) (MAX(SUBSTR(STR(?d), 1, 10)) AS ?last) WHERE { ?a a kg:Article . "
-        "OPTIONAL { ?a schema:datePublished ?d } }"
-    )
+    # Only the schema:datePublished index is read (0.1 s at 15 M quads; joining kg:Article took 3 s).
+    rows = select(PREFIXES + "SELECT (COUNT(?a) AS ?n) (MAX(STR(?d)) AS ?last) WHERE { ?a schema:datePublished ?d }")
     if not rows or int(rows[0].get("n") or 0) <= threshold or not rows[0].get("last"):
         return None
     try:
-        first = (date.fromisoformat(str(rows[0]["last"])) - timedelta(days=days - 1)).isoformat()
+        first = (date.fromisoformat(str(rows[0]["last"])[:10]) - timedelta(days=days - 1)).isoformat()
     except ValueError:
         return None
     found = select(
-        PREFIXES + "SELECT ?a (MAX(SUBSTR(STR(?d), 1, 10)) AS ?day) WHERE { ?a a kg:Article ; "
-        f"schema:datePublished ?d . FILTER(SUBSTR(STR(?d), 1, 10) >= {ox.Literal(first)}) }} GROUP BY ?a"
+        PREFIXES + f"SELECT ?a ?d WHERE {{ ?a schema:datePublished ?d FILTER(STR(?d) >= {ox.Literal(first)}) }}"
     )
-    newest = sorted(((str(row["day"]), str(row["a"])) for row in found), key=lambda p: (p[0], p[1]), reverse=True)
+    days_of: dict[str, str] = {}
+    for row in found:
+        article, day = str(row["a"]), str(row["d"])[:10]
+        days_of[article] = max(day, days_of.get(article, day))
+    newest = sorted(((day, article) for article, day in days_of.items()), reverse=True)
     newest = newest[:most]
     return min(day for day, _ in newest), sorted(a for _, a in newest)
 
