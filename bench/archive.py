@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
 import json
 import shutil
 import statistics
@@ -213,15 +214,17 @@ def step(kind: str, store_dir: Path, arg: str, runs: int) -> dict:
     if kind == "count":
         return {"rows": len(store._store)}  # pyoxigraph counts quads without a query
     sparql = all_queries()[arg]
-    times, rows = [], 0
+    times, answer = [], []
     for _ in range(runs + 1):
         started = time.perf_counter()
-        rows = len(list(store.select(sparql)))
+        answer = store.select(sparql)
         times.append(time.perf_counter() - started)
         if times[0] > SLOW_QUERY_SECONDS:  # timed on its first run alone
             break
     median = statistics.median(times[1:]) if len(times) > 1 else times[0]
-    return {"seconds": median, "first": times[0], "rows": rows, "peak_mb": peak_rss_mb()}
+    digest = hashlib.sha256(repr(sorted(repr(sorted(row.items())) for row in answer)).encode()).hexdigest()[:12]
+    figures = {"seconds": median, "first": times[0], "times": times, "rows": len(answer), "digest": digest}
+    return {**figures, "peak_mb": peak_rss_mb()}
 
 
 def in_fresh_process(kind: str, store_dir: Path, arg: str, runs: int, timeout: float | None = None) -> dict:

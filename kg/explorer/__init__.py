@@ -1,7 +1,7 @@
 """The HTML explorer and graph files, one module per stage: the store read into networkx (read), projected
 (projection), laid out (layout), written as one offline page (page) or as GraphML / GEXF (formats).
 
-The modules import in that one direction only: read -> projection -> layout -> page -> formats.
+The modules import in that one direction only: read -> window -> projection -> layout -> page -> formats.
 """
 
 from kg.explorer.formats import FORMATS, export_graph, write_gexf, write_graphml

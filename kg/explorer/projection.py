@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg.explorer.read import KINDS, Select, date_interval, read_graph
+from kg.explorer.window import WINDOW_ARTICLES, recent_articles, window_select
 
 DEFAULT_HOPS = 2
 # Chosen by measurement (bench/explorer.py): at about this size the page is still drawn and
@@ -214,6 +215,7 @@ def project(
     since: str | None = None,
     until: str | None = None,
     collapse_events: bool = False,
+    window_articles: int = WINDOW_ARTICLES,
 ) -> nx.MultiDiGraph:
     """Project the store into the graph the explorer and the GraphML/GEXF exports draw.
 
@@ -221,8 +223,13 @@ def project(
     `since`/`until`, `max_nodes` (keep the most central; None keeps all) and `collapse_events`. Returns a
     MultiDiGraph whose nodes carry id, label, classes, kind, aliases, mention_count, articles, centrality
     (events also type, trigger, date, quantity, amount/currency, negated, modality, sources, evidence), and
-    whose `graph` records the totals before the cut and what was omitted.
+    whose `graph` records the totals before the cut and what was omitted. With no focus and no date range,
+    a store of more than `window_articles` articles opens on its last week (kg.explorer.window).
     """
+    if not (focus or since or until):
+        window = recent_articles(select, threshold=window_articles)
+        if window:
+            since, select = window[0], window_select(select, window[1])
     G = read_graph(select)
     G = filter_dates(G, since, until)
     if collapse_events:
