@@ -227,19 +227,22 @@ def step(kind: str, store_dir: Path, arg: str, runs: int) -> dict:
     return {**figures, "peak_mb": peak_rss_mb()}
 
 
+def json_from_process(argv: list[str], timeout: float | None) -> dict | None:
+    """Run `argv` and return the JSON object its last line of output prints; None when it took over `timeout` s."""
+    try:
+        out = subprocess.run(argv, check=True, capture_output=True, text=True, timeout=timeout).stdout
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def in_fresh_process(kind: str, store_dir: Path, arg: str, runs: int, timeout: float | None = None) -> dict:
     """Run `step` in a new Python process; returns its figures ({"timeout": seconds} when it took longer)."""
-    try:
-        out = subprocess.run(
-            [sys.executable, __file__, "--step", kind, str(store_dir), arg, "--runs", str(runs)],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        ).stdout
-    except subprocess.TimeoutExpired:
+    argv = [sys.executable, __file__, "--step", kind, str(store_dir), arg, "--runs", str(runs)]
+    found = json_from_process(argv, timeout)
+    if found is None:
         return {"timeout": timeout, "seconds": float("nan"), "peak_mb": float("nan"), "rows": 0}
-    return json.loads(out.strip().splitlines()[-1])
+    return found
 
 
 def main(argv=None) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.archive import all_queries, in_fresh_process, step  # noqa: E402
+from bench.archive import all_queries, in_fresh_process, json_from_process, step  # noqa: E402
 from bench.resolve_store import peak_rss_mb  # noqa: E402
 
 
@@ -41,17 +40,8 @@ def explorer_step(store_dir: Path) -> dict:
 
 def explorer_in_fresh_process(store_dir: Path, timeout: float) -> dict:
     """Run explorer_step in a new process; {"timeout": seconds} when it took longer."""
-    try:
-        out = subprocess.run(
-            [sys.executable, __file__, "--explorer-step", str(store_dir)],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        ).stdout
-    except subprocess.TimeoutExpired:
-        return {"timeout": timeout}
-    return json.loads(out.strip().splitlines()[-1])
+    found = json_from_process([sys.executable, __file__, "--explorer-step", str(store_dir)], timeout)
+    return {"timeout": timeout} if found is None else found
 
 
 def main(argv=None) -> None:
