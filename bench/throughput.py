@@ -106,9 +106,11 @@ def time_nlp_pipe(nlp, texts: list[str], batch_size: int, n_process: int) -> tup
 
 def time_build(corpus: Path, workdir: Path, batch_size: int, n_process: int):
     """Run `kg.pipeline.build` on the corpus into a fresh on-disk store; return (wall s, CPU s, BuildReport)."""
+    from kg.annotate_pipes import forget
     from kg.pipeline import BuildOptions, build
     from kg.store import open_store
 
+    forget(load_model())  # each build starts with what a fresh `kg build` process remembers: nothing
     store = open_store(tempfile.mkdtemp(prefix="store-", dir=workdir))
     options = BuildOptions(batch_size=batch_size, n_process=n_process, progress=False)
     started, cpu = time.perf_counter(), time.process_time()

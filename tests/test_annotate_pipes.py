@@ -97,3 +97,11 @@ def test_a_full_memory_starts_again_without_changing_the_answers(models, monkeyp
 def test_an_unknown_pattern_operator_is_refused():
     with pytest.raises(ValueError, match="unsupported pattern operator"):
         annotate_pipes._value_matches({"FUZZY": "x"}, "x")
+
+
+def test_forget_empties_the_memories(models):
+    _, fast = models
+    fast(RARE_RULES[0])
+    assert fast.get_pipe("attribute_ruler").memory and fast.get_pipe("lemmatizer").memory
+    annotate_pipes.forget(fast)
+    assert not fast.get_pipe("attribute_ruler").memory and not fast.get_pipe("lemmatizer").memory
