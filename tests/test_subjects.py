@@ -14,14 +14,6 @@ def run():
     return extractor("roles")
 
 
-# -- roles --------------------------------------------------------------------------------------------------------
-def test_a_bomb_as_subject_is_the_instrument_not_the_agent(run):
-    ex = run("A car bomb killed nine soldiers near the border.")
-    death = event_of(ex, "kill")
-    assert texts(death, "agent") == []
-    assert texts(death, "instrument") == ["A car bomb"]
-
-
 def test_the_speaker_after_a_quote_is_the_agent_not_the_quote(run):
     ex = run('"Total chaos," said Mark Fenwick, a union leader and mayor of Dunmore.')
     said = event_of(ex, "say")
