@@ -368,7 +368,8 @@ def serve(options: ServeOptions, port: int = 7878) -> None:
         log_level="warning",
         timeout_graceful_shutdown=5,
         http=protocol_class(max_connections=options.max_connections, header_timeout=options.header_timeout),
-        limit_concurrency=options.max_connections,
+        # the guard keeps at most max_connections open; uvicorn answers 503 from its limit on, so one above
+        limit_concurrency=options.max_connections + 1,
         timeout_keep_alive=options.keep_alive,
         # h11 counts only the part of a head received so far, so how the bytes happened to arrive decided
         # between its 400 and the guard's 431 for the same request. Its cap sits well above the guard's
