@@ -427,6 +427,35 @@ def _closed(sock: socket.socket) -> bool:
         return True
 
 
+def test_a_flood_of_connections_does_not_run_out_of_file_handles(store_dir, tmp_path):
+    import resource
+
+    def few_handles() -> None:  # 1024 is a common default; 256 keeps the flood small
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
+    command += ["--workers", "1", "--max-connections", "20", "--header-timeout", "60"]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=err, stderr=err, preexec_fn=few_handles)
+    try:
+        wait_for_port(port, process, seconds=60)
+        held = []
+        for _ in range(600):  # far more than the process may open, as fast as they go
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n")
+            held.append(sock)
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 200
+        for sock in held:
+            sock.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "Too many open files" not in log.read_text(errors="replace")
+
+
 def test_the_host_header_must_be_a_local_or_allowed_name(server, guarded):
     rebound = httpx.get(server.url + "/store", headers={"Host": f"attacker.example:{server.port}"})
     assert rebound.status_code == 400 and "--allowed-host attacker.example" in rebound.text

@@ -6,7 +6,9 @@ allow-list, security headers, and the brake on token guessing.
   holding many half-sent requests cannot lock the others out; when every other connection is busy
   with a request, the new one is closed), and a connection that has not sent a whole request head
   `header_timeout` seconds after it opened (or after its last answer) is closed, so half-sent requests
-  cannot pile up.
+  cannot pile up. (`kg.serve.app` also sets the listen backlog near the cap: asyncio accepts a whole
+  backlog at once, and 2,048 sockets accepted before any could be closed ran a process with the common
+  1,024-handle limit out of file handles.)
 - `read_body` reads a request body up to a size and a time limit.
 - `GuardMiddleware` answers 400 to a Host header not on the allow-list (DNS rebinding: a page on
   attacker.example whose name now points at 127.0.0.1 would otherwise read the store) and adds
