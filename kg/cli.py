@@ -289,7 +289,7 @@ def export(store_dir, fmt, out, with_ontology, focus, hops, max_nodes, since, un
             options["max_nodes"] = max_nodes
     try:
         summary = run_export(store, fmt, out, include_ontology=with_ontology, **options)
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError, StoreError) as exc:  # StoreError: a server that cut an answer
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out} ({', '.join(f'{k} {v}' for k, v in summary.items())})")
 
@@ -301,7 +301,11 @@ def stats(store_dir) -> None:
     from kg.stats import store_stats
 
     store = _open_graph(store_dir)
-    for line in store_stats(store):
+    try:
+        lines = list(store_stats(store))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in lines:
         click.echo(line)
 
 
@@ -318,8 +322,12 @@ def articles(store_dir, fmt) -> None:
     from kg.stats import article_rows
 
     store = _open_graph(store_dir)
-    rows = [asdict(row) for row in article_rows(store)]
-    store.close()
+    try:
+        rows = [asdict(row) for row in article_rows(store)]
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -514,7 +522,7 @@ def remove(article: str, store_dir) -> None:
     store = _open_graph(store_dir, read_only=False)
     try:
         removed = run_remove(store, article)
-    except LookupError as exc:
+    except (LookupError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()

@@ -155,7 +155,7 @@ def test_building_examples_remotely_gives_the_embedded_graph(oxigraph_server):
 
 @pytest.fixture(scope="module")
 def capped_server(tmp_path_factory):
-    """`kg serve --max-results 5` on a store of 4 articles of 5 triples each."""
+    """`kg serve --max-results 5` on a store of 6 articles (more than the cap) of 5 triples each."""
     import os
     import subprocess
     import sys
@@ -165,7 +165,7 @@ def capped_server(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("capped") / "store"
     store = OxigraphStore(path)
-    for g in range(4):
+    for g in range(6):
         graph = f"{iris.BASE}article/{g}"
         article = f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{iris.ONTOLOGY}Article> .\n"
         store.write_article(
@@ -183,16 +183,20 @@ def capped_server(tmp_path_factory):
     process.wait(timeout=30)
 
 
-def test_a_truncated_remote_answer_is_an_error_not_a_short_result(capped_server):
+def test_a_truncated_remote_answer_is_an_error_not_a_short_result(capped_server, tmp_path):
     url, root, env = capped_server
     store = RemoteStore(url, read_only=True, environ={})
     with pytest.raises(StoreError, match="cut the answer"):
         store.select("SELECT ?s ?o WHERE { ?s ?p ?o }")
     assert len(store.select("SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 5")) == 5
-    assert len(store.named_graphs()) == 4
+    with pytest.raises(StoreError, match="cut the answer"):
+        store.named_graphs()  # 6 graphs, 5 rows
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "kg.cli", "query", "SELECT * { ?s ?p ?o }", "--store", url]
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode != 0 and "cut the answer" in result.stderr and "Traceback" not in result.stderr
+    page = tmp_path / "graph.html"
+    for args in (["query", "SELECT * { ?s ?p ?o }"], ["export", "--format", "html", "-o", str(page)], ["articles"]):
+        command = [sys.executable, "-m", "kg.cli", *args, "--store", url]
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0 and "cut the answer" in result.stderr and "Traceback" not in result.stderr, args
+    assert not page.exists()  # no page drawn from a cut answer

@@ -393,6 +393,69 @@ def test_slow_and_surplus_connections_are_closed(guarded):
     assert httpx.get(guarded.url + "/health", timeout=30).status_code == 200
 
 
+@pytest.fixture(scope="module")
+def crowded(store_dir):
+    running = Server(store_dir, "--workers", "1", "--max-connections", "20", "--header-timeout", "60")
+    yield running
+    running.stop()
+
+
+def test_half_sent_requests_cannot_lock_other_clients_out(crowded):
+    held = []
+    for _ in range(40):  # twice --max-connections, each half a request head, none timed out (60 s)
+        sock = socket.create_connection(("127.0.0.1", crowded.port), timeout=5)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n")
+        held.append(sock)
+    try:
+        # A new client is served while they are held: the connections that waited longest make room.
+        for _ in range(3):
+            assert httpx.get(crowded.url + "/health", timeout=10).status_code == 200
+        closed = [_closed(sock) for sock in held]
+        assert all(closed[:20]) and closed.count(False) < 20  # the oldest went first; at most --max-connections
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def _closed(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        return sock.recv(100) == b""
+    except BlockingIOError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def test_a_flood_of_connections_does_not_run_out_of_file_handles(store_dir, tmp_path):
+    import resource
+
+    def few_handles() -> None:  # 1024 is a common default; 256 keeps the flood small
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store_dir), "--port", str(port)]
+    command += ["--workers", "1", "--max-connections", "20", "--header-timeout", "60"]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=err, stderr=err, preexec_fn=few_handles)
+    try:
+        wait_for_port(port, process, seconds=60)
+        held = []
+        for _ in range(600):  # far more than the process may open, as fast as they go
+            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n")
+            held.append(sock)
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 200
+        for sock in held:
+            sock.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "Too many open files" not in log.read_text(errors="replace")
+
+
 def test_the_host_header_must_be_a_local_or_allowed_name(server, guarded):
     rebound = httpx.get(server.url + "/store", headers={"Host": f"attacker.example:{server.port}"})
     assert rebound.status_code == 400 and "--allowed-host attacker.example" in rebound.text

@@ -368,7 +368,11 @@ def serve(options: ServeOptions, port: int = 7878) -> None:
         log_level="warning",
         timeout_graceful_shutdown=5,
         http=protocol_class(max_connections=options.max_connections, header_timeout=options.header_timeout),
-        limit_concurrency=options.max_connections,
+        # the guard keeps at most max_connections open; uvicorn answers 503 from its limit on, so one above
+        limit_concurrency=options.max_connections + 1,
+        # asyncio accepts up to `backlog` sockets in one go before the guard can close any: keep that burst
+        # near the cap, so a flood cannot run the process out of file handles between two turns of the loop
+        backlog=max(64, options.max_connections),
         timeout_keep_alive=options.keep_alive,
         # h11 counts only the part of a head received so far, so how the bytes happened to arrive decided
         # between its 400 and the guard's 431 for the same request. Its cap sits well above the guard's

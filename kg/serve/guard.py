@@ -1,9 +1,14 @@
 """What keeps `kg serve` standing on a network: connection and size limits, slow-client timeouts, the Host
 allow-list, security headers, and the brake on token guessing.
 
-- `protocol_class` is uvicorn's h11 protocol with two additions: connections past `max_connections`
-  are closed at once, and a connection that has not sent a whole request head `header_timeout`
-  seconds after it opened (or after its last answer) is closed, so half-sent requests cannot pile up.
+- `protocol_class` is uvicorn's h11 protocol with two additions: at most `max_connections` stay open (a new
+  one closes the connection that has waited longest for a request head, half-sent or idle, so a client
+  holding many half-sent requests cannot lock the others out; when every other connection is busy
+  with a request, the new one is closed), and a connection that has not sent a whole request head
+  `header_timeout` seconds after it opened (or after its last answer) is closed, so half-sent requests
+  cannot pile up. (`kg.serve.app` also sets the listen backlog near the cap: asyncio accepts a whole
+  backlog at once, and 2,048 sockets accepted before any could be closed ran a process with the common
+  1,024-handle limit out of file handles.)
 - `read_body` reads a request body up to a size and a time limit.
 - `GuardMiddleware` answers 400 to a Host header not on the allow-list (DNS rebinding: a page on
   attacker.example whose name now points at 127.0.0.1 would otherwise read the store) and adds
@@ -167,14 +172,31 @@ def protocol_class(*, max_connections: int, header_timeout: float) -> type[H11Pr
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._head_timer = None
-            if len(self.connections) > max_connections:
+            if not self._make_room():
                 transport.abort()
                 return
             self._arm_head_timer()
 
+        def _make_room(self) -> bool:
+            """Close the connections that have waited longest for a request head until this one fits under
+            max_connections; returns False (nothing closed) when too few of the others are waiting."""
+            others = [c for c in self.connections if c is not self and not c.transport.is_closing()]
+            surplus = len(others) + 1 - max_connections
+            if surplus <= 0:
+                return True
+            waiting = [c for c in others if getattr(c, "_head_timer", None) is not None]
+            if len(waiting) < surplus:
+                return False
+            for oldest in sorted(waiting, key=lambda c: c._head_since)[:surplus]:
+                oldest._head_timer.cancel()
+                oldest._head_timer = None
+                oldest.transport.abort()
+            return True
+
         def _arm_head_timer(self) -> None:
             if self._head_timer is not None:
                 self._head_timer.cancel()
+            self._head_since = self.loop.time()
             self._head_cycle = self.cycle
             self._head_timer = self.loop.call_later(header_timeout, self._head_expired)
 
