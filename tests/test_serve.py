@@ -539,3 +539,25 @@ def test_the_explorer_cache_is_bounded(store_dir):
         assert len(endpoint._explorer) == EXPLORER_PAGES
         assert client.get("/explorer", params={"max_nodes": 1}).status_code == 200
         assert len(endpoint._explorer) == EXPLORER_PAGES
+
+
+def test_explorer_views_are_drawn_a_few_at_a_time(store_dir):
+    pytest.importorskip("kg.explorer.page")
+    from starlette.testclient import TestClient
+
+    from kg.serve.app import EXPLORER_RENDERS, Endpoint, ServeOptions, create_app
+
+    options = ServeOptions(str(store_dir), workers=1)
+    endpoint = Endpoint(options)
+    with TestClient(create_app(options, endpoint), base_url="http://localhost") as client:
+        for _ in range(EXPLORER_RENDERS):  # other clients' views being drawn
+            assert endpoint.renders.acquire(blocking=False)
+        busy = client.get("/explorer", params={"max_nodes": 3})
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "2"
+        assert "busy" in busy.text
+        endpoint.renders.release()
+        assert client.get("/explorer", params={"max_nodes": 3}).status_code == 200
+        assert client.get("/explorer", params={"max_nodes": 3}).status_code == 200  # from the cache
+        endpoint.renders.release()
+        # Every render gave its place back: all of them are free again.
+        assert all(endpoint.renders.acquire(blocking=False) for _ in range(EXPLORER_RENDERS))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import threading
 import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
@@ -48,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 PAGE_FILE = HERE / "page.html"
 PAGE_ASSETS = {"page.js": "text/javascript", "page.css": "text/css"}
 EXPLORER_PAGES = 8  # explorer pages kept (least recently used dropped first)
+EXPLORER_RENDERS = 2  # explorer views drawn at once: each holds its graph in the server's own memory
 EXAMPLE_QUERIES = ontology_dir() / "queries"
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -78,6 +80,7 @@ class Endpoint:
         self.options = options
         self.pool: WorkerPool | None = None
         self._explorer: OrderedDict[str, str] = OrderedDict()
+        self.renders = threading.BoundedSemaphore(EXPLORER_RENDERS)  # a thread's lock: renders run in threads
         self.brake = TokenBrake(attempts=options.token_attempts)
 
     def start(self) -> None:
@@ -301,6 +304,12 @@ class Endpoint:
             def render() -> str:
                 return render_html(project(select, **options), collapsed=collapsed)
 
+            if not self.renders.acquire(blocking=False):
+                return PlainTextResponse(
+                    "the explorer is busy drawing other views; try again in a moment\n",
+                    status_code=503,
+                    headers={"Retry-After": "2"},
+                )
             try:
                 page = await run_in_threadpool(render)
             except QueryTimeout as exc:
@@ -309,6 +318,8 @@ class Endpoint:
                 return _refused(str(exc), 503 if isinstance(exc, WorkerOutOfMemory) else 500)
             except (LookupError, ValueError) as exc:
                 return _refused(str(exc), 400)
+            finally:
+                self.renders.release()
             self._explorer[key] = page
             while len(self._explorer) > EXPLORER_PAGES:
                 self._explorer.popitem(last=False)
