@@ -6,10 +6,11 @@ under the GIL, so it is time the build's own Python (extraction, resolution) can
 Each stand-in gives the same annotations as the component it replaces, byte for byte
 (tests/test_annotate_pipes.py compares them with the stock pipeline), by remembering answers:
 
-- `FastAttributeRuler`: what the one-token patterns say depends only on a token's tag, lower-case
-  form, dependency label and whether it is a space, so the matching rules are worked out once per
-  such key; the few patterns of two tokens still go through a Matcher of their own. The rules are
-  then applied in the ruler's own order, later rules winning, as `AttributeRuler` applies them.
+- `FastAttributeRuler`: whether a pattern token matches depends only on a token's tag, lower-case
+  form, dependency label and whether it is a space, so the rules that match (or that may start a
+  match of two tokens) are worked out once per such key. The rules are then applied in the ruler's
+  own order, later rules winning, as `AttributeRuler` applies them, and written back as arrays; a
+  pattern that reads anything else goes through a Matcher of its own.
 - `FastLemmatizer`: a rule lemma depends only on the token's form, part of speech and
   morphology, so it is computed once per key and written back as an array.
 
@@ -41,7 +42,7 @@ def _value_matches(wanted, value) -> bool:
 
 
 class FastAttributeRuler:
-    """The attribute ruler of a loaded pipeline, with its one-token matches remembered per token key.
+    """The attribute ruler of a loaded pipeline, with what its rules say remembered per token key.
 
     Takes the stock `AttributeRuler`; called on a Doc, sets the same attributes it would set.
     """
@@ -49,57 +50,116 @@ class FastAttributeRuler:
     def __init__(self, ruler) -> None:
         from spacy.matcher import Matcher
 
-        self.attrs = list(ruler.attrs)
+        self.attrs = [dict(attrs) for attrs in ruler.attrs]
         self.indices = list(ruler.indices)
-        # One-token patterns, filed under one literal value they require, so that working out a new key
-        # looks at the few rules that could match it: {(attribute, value): [(rule id, pattern)]}.
-        self.by_value: dict[tuple, list[tuple[int, dict]]] = {}
-        self.unfiled: list[tuple[int, dict]] = []  # patterns with no literal value (only IN, NOT_IN, REGEX)
-        self.multi = Matcher(ruler.vocab, validate=False)
+        self.columns = sorted({attribute for attrs in self.attrs for attribute in attrs})
+        if not all(isinstance(attribute, int) for attribute in self.columns):
+            raise ValueError("attribute rules that set extension attributes are left to the stock ruler")
+        # Patterns over the four token keys, filed under one literal value their first token requires, so
+        # that working out a new key looks at the few rules that could start there:
+        # {(attribute, value): [(rule id, pattern tokens)]}.
+        self.by_value: dict[tuple, list[tuple[int, tuple]]] = {}
+        self.unfiled: list[tuple[int, tuple]] = []  # first token with no literal value (only IN, NOT_IN, REGEX)
+        self.matcher = Matcher(ruler.vocab, validate=False)  # any pattern reading more than the four keys
         for rule_id, rule in enumerate(ruler.patterns):
-            alternatives = rule["patterns"]
-            if not all(len(p) == 1 and set(p[0]) <= _SINGLE_TOKEN_KEYS for p in alternatives):
-                self.multi.add(str(rule_id), alternatives)
-                continue
-            for (pattern,) in alternatives:
-                literal = next(((k, v) for k, v in sorted(pattern.items()) if not isinstance(v, dict)), None)
+            for pattern in rule["patterns"]:
+                if not all(set(token) <= _SINGLE_TOKEN_KEYS for token in pattern):
+                    self.matcher.add(str(rule_id), [pattern])
+                    continue
+                first = sorted(pattern[0].items())
+                literal = next(((k, v) for k, v in first if not isinstance(v, dict)), None)
                 filed = self.by_value.setdefault(literal, []) if literal else self.unfiled
-                filed.append((rule_id, pattern))
-        self.memory: dict[tuple, tuple[int, ...]] = {}
+                filed.append((rule_id, tuple(pattern)))
+        # token key -> (rules whose one-token pattern matches, (rule id, longer pattern) starting here)
+        self.memory: dict[tuple, tuple[tuple[int, ...], tuple]] = {}
+        self.merged: dict[tuple[int, ...], tuple] = {}  # rule ids -> ((attribute, value), ...) once applied in order
 
-    def _rules_for(self, tag: str, lower: str, dep: str, is_space: bool) -> tuple[int, ...]:
-        values = {"TAG": tag, "LOWER": lower, "DEP": dep, "IS_SPACE": is_space}
+    @staticmethod
+    def _values(strings, key: tuple) -> dict:
+        tag, lower, dep, is_space = key
+        return {"TAG": strings[tag], "LOWER": strings[lower], "DEP": strings[dep], "IS_SPACE": bool(is_space)}
+
+    def _entry_for(self, values: dict) -> tuple[tuple[int, ...], tuple]:
         candidates = [*self.unfiled]
         for attribute, value in values.items():
             candidates += self.by_value.get((attribute, value), ())
-        matching = {rule_id for rule_id, p in candidates if all(_value_matches(w, values[k]) for k, w in p.items())}
-        return tuple(sorted(matching))
+        single, starts = set(), []
+        for rule_id, pattern in candidates:
+            if all(_value_matches(w, values[k]) for k, w in pattern[0].items()):
+                if len(pattern) == 1:
+                    single.add(rule_id)
+                else:
+                    starts.append((rule_id, pattern))
+        return tuple(sorted(single)), tuple(sorted(starts, key=lambda item: item[0]))
+
+    def _merged(self, rules: tuple[int, ...]) -> tuple:
+        found = self.merged.get(rules)
+        if found is None:
+            values: dict = {}
+            for rule_id in rules:  # in rule order: a later rule overwrites an earlier one
+                values.update(self.attrs[rule_id])
+            found = self.merged[rules] = tuple(values.items())
+        return found
 
     def __call__(self, doc):
         """Set the ruler's attributes on `doc` (POS, MORPH, LEMMA, TAG, DEP as its rules say); returns it."""
+        import numpy
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
-        from spacy.tokens._retokenize import set_token_attrs
 
         if len(self.memory) > MAX_REMEMBERED:
             self.memory.clear()
+            self.merged.clear()
         strings = doc.vocab.strings
-        matches = []
-        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        for i, (tag, lower, dep, is_space) in enumerate(rows):
-            key = (tag, lower, dep, is_space)
-            rules = self.memory.get(key)
-            if rules is None:
-                rules = self._rules_for(strings[tag], strings[lower], strings[dep], bool(is_space))
-                self.memory[key] = rules
-            matches.extend((rule_id, i, i + 1) for rule_id in rules)
-        matches.extend((int(strings[m]), s, e) for m, s, e in self.multi(doc, allow_missing=True))
-        matches.sort()  # by rule, so later rules win, as AttributeRuler.match orders them
-        for rule_id, start, end in matches:
+        keys = [tuple(row) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        entries = []
+        for key in keys:
+            entry = self.memory.get(key)
+            if entry is None:
+                entry = self.memory[key] = self._entry_for(self._values(strings, key))
+            entries.append(entry)
+        # Matches longer than one token, and their rules' targets: {token: [(rule id, match start)]}.
+        longer: list[tuple[int, int, int]] = []
+        for start, (_, starts) in enumerate(entries):
+            for rule_id, pattern in starts:
+                end = start + len(pattern)
+                if end <= len(keys) and all(
+                    all(_value_matches(w, values[k]) for k, w in token.items())
+                    for token, values in (
+                        (pattern[j], self._values(strings, keys[start + j])) for j in range(1, len(pattern))
+                    )
+                ):
+                    longer.append((rule_id, start, end))
+        if len(self.matcher):
+            longer.extend((int(strings[m]), s, e) for m, s, e in self.matcher(doc, allow_missing=True))
+        targets: dict[int, list[tuple[int, int]]] = {}
+        for rule_id, start, end in longer:
             index = self.indices[rule_id]
             position = start + index if index >= 0 else end + index
             if not start <= position < end:
                 raise ValueError(f"attribute rule {rule_id} points outside its match")
-            set_token_attrs(doc[position], self.attrs[rule_id])
+            targets.setdefault(position, []).append((rule_id, start))
+        columns = self.columns
+        column_of = {attribute: n for n, attribute in enumerate(columns)}
+        table = doc.to_array(columns).tolist()
+        changed = set()
+        for i, (single, _) in enumerate(entries):
+            if i in targets:  # every match on this token, in the ruler's order: by rule, then by start
+                values: dict = {}
+                for rule_id, _start in sorted([(r, i) for r in single] + targets[i]):
+                    values.update(self.attrs[rule_id])
+                assignments = values.items()
+            else:
+                assignments = self._merged(single)
+            row = table[i]
+            for attribute, value in assignments:
+                n = column_of[attribute]
+                row[n] = value
+                changed.add(n)
+        if changed:
+            kept = sorted(changed)
+            array = numpy.array([[row[n] for n in kept] for row in table], dtype="uint64")
+            array = array.reshape(len(table), len(kept))
+            doc.from_array([columns[n] for n in kept], array)
         return doc
 
 
@@ -170,6 +230,9 @@ def use_fast_pipes(nlp) -> None:
             factory = "newskg_lemmatizer"
         else:
             continue
-        nlp.add_pipe(factory, name=f"fast-{name}", before=name)  # the factory reads the stock one by name
+        try:
+            nlp.add_pipe(factory, name=f"fast-{name}", before=name)  # the factory reads the stock one by name
+        except ValueError:  # rules the stand-in cannot apply as arrays: keep the stock component
+            continue
         nlp.remove_pipe(name)
         nlp.rename_pipe(f"fast-{name}", name)
