@@ -101,9 +101,10 @@ def annotate_ahead(articles: Iterable[Article], *, batch_size: int = 16, nlp=Non
     """Run the model over articles in a background thread, one batch ahead of the caller.
 
     Takes Articles and an optional batch size / pipeline; yields the (Article, Doc) pairs of
-    `annotate` with one process, in input order. spaCy's parser, entity recogniser and matrix
-    products run without the GIL, so while the thread parses the next batch, the caller's
-    Python (extraction, resolution) runs on a second core instead of waiting. At most two
+    `annotate` with one process, in input order. spaCy's matrix products and transition loops
+    run without the GIL, and only those overlap the caller's Python (extraction, resolution):
+    the rest of the parse holds the GIL, and two threads parsing at once are no faster than one,
+    so the gain is small; the thread mostly keeps the next Docs ready. At most two
     batches of Docs wait in memory; an error of the model is raised here, where it would have been.
     Stopping early (closing the generator) stops the thread after its current batch.
     """
