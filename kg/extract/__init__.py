@@ -45,7 +45,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
         from kg.resolve.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    with shared_view(doc):  # tokens, sentences and evidence are computed once for all stages
+    with shared_view(doc) as view:  # tokens, sentences and evidence are computed once for all stages
         # check_deadline() between stages: the per-article time budget (kg/limits.py) stops only here.
         index = build_index(doc, article, gazetteer, lexicon)  # checks between its own stages too
         check_deadline()
@@ -59,7 +59,7 @@ def extract(article: Article, doc, *, lexicon=None, gazetteer=None) -> Extractio
         attach_counts(drafts, lexicon)
         attach_money(drafts, doc)
         attach_attribution(drafts, doc, index)
-        place = dateline_place(dateline_spans(list(doc)), index)
+        place = dateline_place(dateline_spans(view.tokens), index)
         attach_dateline_place(drafts, index, place, article.date, lexicon)
         check_deadline()
         events = tuple(draft.freeze() for draft in drafts)

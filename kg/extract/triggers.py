@@ -95,6 +95,7 @@ class TriggerLexicon:
     senses: dict[str, dict[str, str]] = field(default_factory=dict)
     contexts: dict[str, frozenset[str]] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
+    _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, lemma: str, pos: str) -> str | None:
         """Return the event class for a lemma with a spaCy POS ("VERB", "NOUN", ...) or "verb"/"noun", else None."""
@@ -118,19 +119,25 @@ class TriggerLexicon:
         """
         words = self.syntax.get(list_name, frozenset())
         if list_name.endswith("_classes"):
-            return any(cls in words for cls in self.lineage(word))
+            return any(cls in words for cls in self._lineage(word))
         return word in words or word.lower() in words
 
     def lineage(self, cls: str) -> list[str]:
         """Return the class followed by every class it refines, nearest first ("Arrest" -> ["Arrest", "Capture"])."""
-        chain = [cls]
-        while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
-            chain.append(self.parents[chain[-1]])
-        return chain
+        return list(self._lineage(cls))
+
+    def _lineage(self, cls: str) -> tuple[str, ...]:
+        found = self._lineages.get(cls)  # asked for every candidate trigger: worked out once per class
+        if found is None:
+            chain = [cls]
+            while chain[-1] in self.parents and self.parents[chain[-1]] not in chain:
+                chain.append(self.parents[chain[-1]])
+            found = self._lineages[cls] = tuple(chain)
+        return found
 
     def is_a(self, cls: str, ancestor: str) -> bool:
         """Return whether `cls` is `ancestor` or refines it."""
-        return ancestor in self.lineage(cls)
+        return ancestor in self._lineage(cls)
 
     def classes(self) -> frozenset[str]:
         """Return every event class the lexicon can produce."""
