@@ -69,28 +69,40 @@ def parse_number(text: str, words: QuantityWords | None = None) -> int | float |
     """
     words = words or load_quantity_words()
     tokens = re.findall(r"[\d][\d,]*(?:\.\d+)?|[a-z]+", text.lower().replace("-", " "))
-    value: float | None = None
+    # Read as one says it: `group` is the part under way ("five hundred"), `total` what the thousands,
+    # millions and billions already closed ("two thousand"): "two thousand five hundred" is 2,500.
+    total: float | None = None
+    group: float | None = None
+    digits = False
     pending_article = False
     for token in tokens:
         if _NUMBER.match(token):
-            if value is not None:
+            if digits or group is not None or total is not None:
                 return None  # two numbers: a range or a list, no single count
-            value = float(token.replace(",", ""))
-        elif token in words.scales and (value is not None or pending_article) and len(token) > 1:
-            value = (value if value is not None else 1.0) * words.scales[token]
+            group, digits = float(token.replace(",", "")), True
+        elif token in words.scales and (group is not None or pending_article) and len(token) > 1:
+            scaled = (group if group is not None else 1.0) * words.scales[token]
+            if words.scales[token] >= 1000:
+                total, group = (total or 0.0) + scaled, None
+            else:
+                group = scaled  # "five hundred", "three dozen": a thousand or more may follow
         elif token in words.numbers:
             number = words.numbers[token]
-            if value is not None and value >= 20 and value % 10 == 0 and number < 10:
-                value += number  # "twenty five"
-            elif value is None:
-                value = float(number)
+            if group is None:
+                group = float(number)
+            elif group >= 100 and group % 100 == 0 and number < 100:
+                group += number  # "one hundred (and) twenty"
+            elif group % 100 >= 20 and group % 10 == 0 and number < 10:
+                group += number  # "twenty five", "one hundred twenty five"
             else:
                 return None
         elif token in ("a", "an"):
             pending_article = True
         elif token.endswith("s") and (token[:-1] in words.scales or token[:-1] in words.numbers):
             return None  # "hundreds", "thousands", "dozens", "tens"
-    return None if value is None else _integral(value)
+    if total is None and group is None:
+        return None
+    return _integral((total or 0.0) + (group or 0.0))
 
 
 def parse_money(text: str, words: QuantityWords | None = None) -> tuple[int | float, str] | None:
