@@ -73,13 +73,12 @@ def parse_number(text: str, words: QuantityWords | None = None) -> int | float |
     # millions and billions already closed ("two thousand"): "two thousand five hundred" is 2,500.
     total: float | None = None
     group: float | None = None
-    digits = False
     pending_article = False
     for token in tokens:
         if _NUMBER.match(token):
-            if digits or group is not None or total is not None:
+            if group is not None or total is not None:
                 return None  # two numbers: a range or a list, no single count
-            group, digits = float(token.replace(",", "")), True
+            group = float(token.replace(",", ""))
         elif token in words.scales and (group is not None or pending_article) and len(token) > 1:
             scaled = (group if group is not None else 1.0) * words.scales[token]
             if words.scales[token] >= 1000:
