@@ -41,6 +41,11 @@ def _value_matches(wanted, value) -> bool:
     return True
 
 
+def _token_matches(pattern_token: dict, values: dict) -> bool:
+    """Return whether a token's attribute values satisfy every key of one pattern token."""
+    return all(_value_matches(wanted, values[key]) for key, wanted in pattern_token.items())
+
+
 class FastAttributeRuler:
     """The attribute ruler of a loaded pipeline, with what its rules say remembered per token key.
 
@@ -55,6 +60,7 @@ class FastAttributeRuler:
         self.columns = sorted({attribute for attrs in self.attrs for attribute in attrs})
         if not all(isinstance(attribute, int) for attribute in self.columns):
             raise ValueError("attribute rules that set extension attributes are left to the stock ruler")
+        self.column_of = {attribute: n for n, attribute in enumerate(self.columns)}
         # Patterns over the four token keys, filed under one literal value their first token requires, so
         # that working out a new key looks at the few rules that could start there:
         # {(attribute, value): [(rule id, pattern tokens)]}.
@@ -85,7 +91,7 @@ class FastAttributeRuler:
             candidates += self.by_value.get((attribute, value), ())
         single, starts = set(), []
         for rule_id, pattern in candidates:
-            if all(_value_matches(w, values[k]) for k, w in pattern[0].items()):
+            if _token_matches(pattern[0], values):
                 if len(pattern) == 1:
                     single.add(rule_id)
                 else:
@@ -123,10 +129,7 @@ class FastAttributeRuler:
             for rule_id, pattern in starts:
                 end = start + len(pattern)
                 if end <= len(keys) and all(
-                    all(_value_matches(w, values[k]) for k, w in token.items())
-                    for token, values in (
-                        (pattern[j], self._values(strings, keys[start + j])) for j in range(1, len(pattern))
-                    )
+                    _token_matches(pattern[j], self._values(strings, keys[start + j])) for j in range(1, len(pattern))
                 ):
                     longer.append((rule_id, start, end))
         if len(self.matcher):
@@ -138,8 +141,7 @@ class FastAttributeRuler:
             if not start <= position < end:
                 raise ValueError(f"attribute rule {rule_id} points outside its match")
             targets.setdefault(position, []).append((rule_id, start))
-        columns = self.columns
-        column_of = {attribute: n for n, attribute in enumerate(columns)}
+        columns, column_of = self.columns, self.column_of
         table = doc.to_array(columns).tolist()
         changed = set()
         for i, (single, _) in enumerate(entries):
