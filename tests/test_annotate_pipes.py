@@ -103,5 +103,19 @@ def test_forget_empties_the_memories(models):
     _, fast = models
     fast(RARE_RULES[0])
     assert fast.get_pipe("attribute_ruler").memory and fast.get_pipe("lemmatizer").memory
+    assert fast.get_pipe("lemmatizer").lemmatizer.cache  # the stock component's cache of the same lemmas
     annotate_pipes.forget(fast)
     assert not fast.get_pipe("attribute_ruler").memory and not fast.get_pipe("lemmatizer").memory
+    assert not fast.get_pipe("attribute_ruler").merged and not fast.get_pipe("lemmatizer").lemmatizer.cache
+
+
+def test_the_lemma_index_is_a_set_with_the_same_words(models):
+    stock, fast = models
+    listed = stock.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    indexed = fast.get_pipe("lemmatizer").lemmatizer.lookups.get_table("lemma_index")
+    assert list(indexed) == list(listed)
+    for key, words in listed.items():
+        assert isinstance(words, list)
+        assert indexed[key] == frozenset(words)
+    stock_tables = stock.get_pipe("lemmatizer").lookups.tables
+    assert fast.get_pipe("lemmatizer").lemmatizer.lookups.tables == stock_tables
