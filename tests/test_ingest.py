@@ -616,3 +616,23 @@ def test_markdown_links_images_comments_and_emphasis_are_still_cleaned():
     md = 'See **the [port report](http://e.example/a_(b) "Report")** ![map](m.png) <!-- note --> *now* and `code`.'
     article = article_from_text("Title\n\n" + md, source="m", markdown=True)
     assert article.text.endswith("See the port report now and code.")
+
+
+def test_each_furniture_rule_matches_as_one_alternation_exactly_as_its_patterns_do():
+    from kg.ingest.boilerplate import load_lexicon
+
+    lines = {
+        " ".join(line.split())
+        for folder in (DATA / "ingest", Path(__file__).parent.parent / "examples")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in (".txt", ".md", ".html", ".jsonl")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    }
+    lines |= {"Share this article", "Advertisement", "Photo: Jane Roe/Reuters", "Read more: the budget", ""}
+    matched = 0
+    for rule in load_lexicon().rules:
+        for line in lines:
+            expected = any(p.fullmatch(line) for p in rule.patterns)
+            assert rule.fullmatches(line) == expected, (rule.name, line)
+            matched += expected
+    assert matched >= 5  # the lines reach the rules, so the comparison says something

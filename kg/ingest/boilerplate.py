@@ -21,6 +21,15 @@ class Rule:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     max_words: int
+    # The patterns as one alternation: it fullmatches a line exactly when one of them does, in one call
+    # (every line of every page is tried against every rule).
+    anyof: re.Pattern[str] | None = None
+
+    def fullmatches(self, line: str) -> bool:
+        """True if one of the rule's patterns matches the whole line."""
+        if self.anyof is not None:
+            return self.anyof.fullmatch(line) is not None
+        return any(p.fullmatch(line) for p in self.patterns)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,8 @@ def load_lexicon() -> Lexicon:
     for rule in data["rule"]:
         flags = 0 if rule.get("case_sensitive") else re.IGNORECASE
         patterns = tuple(re.compile(p, flags) for p in rule["patterns"])
-        rules.append(Rule(rule["name"], patterns, int(rule.get("max_words", default_max))))
+        anyof = re.compile("|".join(f"(?:{p})" for p in rule["patterns"]), flags)
+        rules.append(Rule(rule["name"], patterns, int(rule.get("max_words", default_max)), anyof))
     dateline = data["dateline"]
     months = {name.lower(): int(number) for name, number in dateline["months"].items()}
     weekdays = tuple(dateline["weekdays"]["names"])

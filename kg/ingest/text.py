@@ -88,7 +88,7 @@ def is_furniture(line: str) -> bool:
         return False
     words = len(line.split())
     rules = lexicon.rules
-    return any(words <= rule.max_words and any(p.fullmatch(line) for p in rule.patterns) for rule in rules)
+    return any(words <= rule.max_words and rule.fullmatches(line) for rule in rules)
 
 
 def group_paragraphs(lines: list[str], *, run_on: bool) -> list[str]:
