@@ -8,7 +8,8 @@ Each stand-in gives the same annotations as the component it replaces, byte for 
 
 - `FastAttributeRuler`: whether a pattern token matches depends only on a token's tag, lower-case
   form, dependency label and whether it is a space, so the rules that match (or that may start a
-  match of two tokens) are worked out once per such key. The rules are then applied in the ruler's
+  match of two tokens) are worked out once per such key; forms that no pattern names or matches
+  by a regular expression share one key. The rules are then applied in the ruler's
   own order, later rules winning, as `AttributeRuler` applies them, and written back as arrays; a
   pattern that reads anything else goes through a Matcher of its own.
 - `FastLemmatizer`: a rule lemma depends only on the token's form, part of speech and
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 
 MAX_REMEMBERED = 200_000  # keys kept before a memory starts again; well above a large archive's vocabulary
+OTHER_FORM = -1  # the memory's stand-in for every lower-case form no attribute rule names (hashes are >= 0)
 _SINGLE_TOKEN_KEYS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
 
 
@@ -77,9 +79,39 @@ class FastAttributeRuler:
                 literal = next(((k, v) for k, v in first if not isinstance(v, dict)), None)
                 filed = self.by_value.setdefault(literal, []) if literal else self.unfiled
                 filed.append((rule_id, tuple(pattern)))
+        # The lower-case forms the filed patterns name, and their regular expressions: every other form
+        # passes and fails the same LOWER tests, so such forms share one memory key (OTHER_FORM).
+        self.named_forms: set[str] = set()
+        self.form_patterns: list[str] = []
+        for patterns in (*self.by_value.values(), self.unfiled):
+            for _, pattern in patterns:
+                for token in pattern:
+                    self._note_forms(token.get("LOWER"))
+        self.form_class: dict[int, int] = {}  # lower-case form (hash) -> itself, or OTHER_FORM
         # token key -> (rules whose one-token pattern matches, (rule id, longer pattern) starting here)
         self.memory: dict[tuple, tuple[tuple[int, ...], tuple]] = {}
         self.merged: dict[tuple[int, ...], tuple] = {}  # rule ids -> ((attribute, value), ...) once applied in order
+
+    def _note_forms(self, wanted) -> None:
+        if wanted is None:
+            return
+        if not isinstance(wanted, dict):
+            self.named_forms.add(wanted)
+            return
+        for operator, argument in wanted.items():
+            if operator == "REGEX":
+                self.form_patterns.append(argument)
+            else:  # IN, NOT_IN (any other operator is refused when a rule is first worked out)
+                self.named_forms.update(argument)
+
+    def _form_class(self, strings, lower: int) -> int:
+        """Return the memory key part of a lower-case form: the form itself if a pattern may tell it apart."""
+        found = self.form_class.get(lower)
+        if found is None:
+            form = strings[lower]
+            named = form in self.named_forms or any(re.search(p, form) for p in self.form_patterns)
+            found = self.form_class[lower] = lower if named else OTHER_FORM
+        return found
 
     @staticmethod
     def _values(strings, key: tuple) -> dict:
@@ -113,16 +145,20 @@ class FastAttributeRuler:
         import numpy
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
-        if len(self.memory) > MAX_REMEMBERED:
-            self.memory.clear()
-            self.merged.clear()
+        if len(self.memory) + len(self.form_class) > MAX_REMEMBERED:
+            self.forget()
         strings = doc.vocab.strings
         keys = [tuple(row) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
         entries = []
+        memory, form_class = self.memory, self.form_class
         for key in keys:
-            entry = self.memory.get(key)
-            if entry is None:
-                entry = self.memory[key] = self._entry_for(self._values(strings, key))
+            tag, lower, dep, is_space = key
+            form = form_class.get(lower)
+            if form is None:
+                form = self._form_class(strings, lower)
+            entry = memory.get((tag, form, dep, is_space))
+            if entry is None:  # worked out on this token's own form, which stands for every form of its class
+                entry = memory[(tag, form, dep, is_space)] = self._entry_for(self._values(strings, key))
             entries.append(entry)
         # Matches longer than one token, and their rules' targets: {token: [(rule id, match start)]}.
         longer: list[tuple[int, int, int]] = []
@@ -164,6 +200,12 @@ class FastAttributeRuler:
             array = array.reshape(len(table), len(kept))
             doc.from_array([columns[n] for n in kept], array)
         return doc
+
+    def forget(self) -> None:
+        """Empty the memories: rules per token key, merged rule values and the classes of forms."""
+        self.memory.clear()
+        self.merged.clear()
+        self.form_class.clear()
 
 
 def _indexed_lookups(lookups):
@@ -230,11 +272,8 @@ class FastLemmatizer:
 def forget(nlp) -> None:
     """Empty the memories of the stand-ins in a loaded pipeline, as in a fresh process (for fair benchmarks)."""
     for _, component in nlp.pipeline:
-        if isinstance(component, FastLemmatizer):
+        if isinstance(component, (FastAttributeRuler, FastLemmatizer)):
             component.forget()
-        elif isinstance(component, FastAttributeRuler):
-            component.memory.clear()
-            component.merged.clear()
 
 
 def _register_factories() -> None:
