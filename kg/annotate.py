@@ -36,9 +36,11 @@ def mark_datelines(doc):
     evidence sentence then spans two paragraphs. Takes a Doc before parsing; returns it with
     `is_sent_start` set on the first token of each paragraph and after each dateline.
     """
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():  # only the space tokens, not a Token per word
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     for match in _DATELINE.finditer(doc.text):
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is not None and 0 < span.end < len(doc):
