@@ -303,3 +303,14 @@ def test_a_sentence_following_a_trial_takes_the_trial_s_place():
     assert labels(ex, event_of(ex, "sentence"), "place") == ["Lagos"]
     ex = extractor("events")("Three reporters were released on Monday following a retrial of their case in Lagos.")
     assert labels(ex, event_of(ex, "release"), "place") == []
+
+
+def test_passed_away_is_a_death_not_an_approval(run):
+    for text in (
+        "The retired judge Maren Holt passed away on Sunday at her home in Lyon.",
+        "Her brother passed away last year after a long illness.",
+    ):
+        _, extraction = run(text)
+        events = [e for e in extraction.events if e.trigger.startswith("pass")]
+        assert [(e.trigger, e.type) for e in events] == [("pass away", "Death")], text
+        assert [r.name for r in events[0].roles if r.name in ("agent", "patient")] == ["patient"], text

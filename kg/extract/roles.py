@@ -101,7 +101,7 @@ class RoleReader(PlaceReader):
             subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
         moved: list = []  # "the jet flew": the thing that moved by itself, never its own instrument
-        if self.lex.has("patient_subject_verbs", lemma) or (
+        if self.lex.has("patient_subject_verbs", lemma) or self.lex.has("patient_subject_verbs", trigger) or (
             (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
             and not self._has_real_object(dependents)
             and not self._earns_money(subjects, dependents)
