@@ -60,18 +60,23 @@ def name_key(name: str, coarse: str) -> str:
 
 
 def person_core(key: str) -> tuple[str, str]:
-    """Split a person's match key into (key without middle initials, the initials).
+    """Split a person's match key into (key without initials, the initials).
 
-    "ada m lind" -> ("ada lind", "m").
-    Only one-letter tokens strictly inside the name count; a name without them returns (key, "").
+    "ada m lind" -> ("ada lind", "m"); "j ada lind" -> ("ada lind", "j"), a leading initial before a
+    given name ("W. Mark Felt" goes by "Mark Felt"). One-letter tokens count strictly inside the name,
+    or first before a longer given name and a surname; a name without them returns (key, "").
     """
     tokens = key.split()
     if len(tokens) < 3:
         return key, ""
-    middle = [t for t in tokens[1:-1] if len(t) == 1]
+    start = 1 if len(tokens[0]) == 1 and len(tokens[1]) > 1 else 0
+    inner = tokens[start:]
+    if len(inner) < 2:
+        return key, ""
+    middle = tokens[:start] + [t for t in inner[1:-1] if len(t) == 1]
     if not middle:
         return key, ""
-    core = [tokens[0], *(t for t in tokens[1:-1] if len(t) != 1), tokens[-1]]
+    core = [inner[0], *(t for t in inner[1:-1] if len(t) != 1), inner[-1]]
     return " ".join(core), "".join(middle)
 
 
