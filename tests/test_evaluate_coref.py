@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.evaluate.coref import b_cubed, ceaf_e, coref_scores, muc, predicted_mentions, score_coref
-from kg.records import Article, Entity, Event, Evidence, Extraction, Mention
+from kg.records import Article, Entity, Event, Evidence, Extraction, Mention, Role
 
 # Key K1 = {a, b, c}, K2 = {d, e}; response R1 = {a, b}, R2 = {c, d}, R3 = {e}.
 KEY = {"a": "K1", "b": "K1", "c": "K1", "d": "K2", "e": "K2"}
@@ -122,6 +123,28 @@ def test_predicted_mentions_resolve_names_across_articles_in_id_order():
     assert mentions[0]["entity"][0][0] == (0, 18)
     # An event's cluster is its instance: one acquisition by the same company, and a sale apart.
     assert mentions[0]["event"][0][1] == mentions[1]["event"][0][1] != mentions[2]["event"][0][1]
+
+
+def _death(article_id: str, text: str, name: str, trigger: str) -> Extraction:
+    extraction = _extraction(article_id, text, name, trigger, "Death")
+    (entity,) = extraction.entities
+    (event,) = extraction.events
+    person = Entity(entity.key, "Person", name, (name,), entity.mentions)
+    victim = replace(event, roles=(Role("patient", entity.key),))
+    return replace(extraction, entities=(person,), events=(victim,))
+
+
+def test_an_event_anchored_on_a_renamed_person_is_re_minted_as_the_store_does():
+    # In id order: the short name, then the fuller one, which renames the person, then the short name again,
+    # which now resolves to the new IRI. The first two instances were keyed on the old IRI.
+    articles = [
+        _death("a", "Orla Venkman died at home.", "Orla Venkman", "died"),
+        _death("b", "Orla T. Venkman died on Sunday.", "Orla T. Venkman", "died"),
+        _death("c", "Neighbours said Orla Venkman died.", "Orla Venkman", "died"),
+    ]
+    mentions = predicted_mentions(articles)
+    assert len({m["entity"][0][1] for m in mentions}) == 1
+    assert len({m["event"][0][1] for m in mentions}) == 1
 
 
 @pytest.mark.slow

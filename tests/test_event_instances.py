@@ -88,6 +88,20 @@ def test_the_entity_the_article_mentions_most_stands_in_for_missing_participants
     assert one[0].iri == two[0].iri != elsewhere[0].iri
 
 
+def test_agents_and_places_named_in_one_article_only_do_not_split_the_event():
+    # One raid, told three ways: by Brightwell, by Quarrytech, by no one named. Oslo, which each article
+    # mentions most, anchors it; the agents are still its participants.
+    by_b = event_instances(_resolved("one", [_event("e1", "Attack", "raid", 11, [Role("agent", "b")])]))
+    by_q = event_instances(_resolved("two", [_event("e3", "Attack", "raid", 11, [Role("agent", "q")])]))
+    unnamed = event_instances(_resolved("three", [_event("e5", "Attack", "raid", 11)]))
+    assert by_b[0].iri == by_q[0].iri == unnamed[0].iri
+    assert by_b[0].key == "Attack|urn:x:Oslo|"
+    assert by_b[0].participants == ("urn:x:Brightwell",)
+    # A named patient still tells two raids apart.
+    on_q = event_instances(_resolved("four", [_event("e1", "Attack", "raid", 11, [Role("patient", "q")])]))
+    assert on_q[0].iri != by_b[0].iri
+
+
 def test_date_bucket():
     assert date_bucket("2024-05-06") == "2024-W19"
     assert date_bucket("2024-05") == "2024-05"

@@ -454,6 +454,36 @@ def test_middle_initial_joins_the_one_person_of_that_name(gazetteer):
         assert results[("0", "e0")] == results[("1", "e0")]
 
 
+def test_a_leading_initial_joins_the_one_person_of_that_name(gazetteer):
+    for order in (("J. Wendell Arrowsmith", "Wendell Arrowsmith"), ("Wendell Arrowsmith", "J. Wendell Arrowsmith")):
+        articles = [article(str(n), ("Person", (name,))) for n, name in enumerate(order)]
+        results = final_iris(articles, gazetteer, rename=True)
+        assert results[("0", "e0")] == results[("1", "e0")]
+    # Another leading initial is another person; a lone initial before a surname is no given name.
+    done = resolve_all(
+        [article("a", ("Person", ("J. Wendell Arrowsmith",))), article("b", ("Person", ("K. Wendell Arrowsmith",)))],
+        gazetteer,
+    )
+    assert iris(done[0]) != iris(done[1])
+    done = resolve_all(
+        [article("a", ("Person", ("J. Arrowsmith",))), article("b", ("Person", ("K. Arrowsmith",)))], gazetteer
+    )
+    assert iris(done[0]) != iris(done[1])
+
+
+@pytest.mark.parametrize("nicknamed", ['Corwin "Red" Halloway', "Corwin 'the Fox' Halloway", "Corwin “Red” Halloway"])
+def test_a_quoted_nickname_inside_a_name_joins_the_name_without_it(gazetteer, nicknamed):
+    for order in ((nicknamed, "Corwin Halloway"), ("Corwin Halloway", nicknamed)):
+        articles = [article(str(n), ("Person", (name,))) for n, name in enumerate(order)]
+        results = final_iris(articles, gazetteer, rename=True)
+        assert results[("0", "e0")] == results[("1", "e0")]
+    # An apostrophe inside a surname is no quote.
+    done = resolve_all(
+        [article("a", ("Person", ("Nell O'Dwyer",))), article("b", ("Person", ("Nell Dwyer",)))], gazetteer
+    )
+    assert iris(done[0]) != iris(done[1])
+
+
 def test_different_middle_initials_stay_apart_and_make_the_bare_name_ambiguous(gazetteer):
     done = resolve_all(
         [

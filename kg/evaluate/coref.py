@@ -180,10 +180,11 @@ def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, 
     Takes Extractions (any order: they are built in article-id order, as `kg build` does) and an
     optional Gazetteer; returns, in the input order, {"entity": [((start, end), entity IRI)],
     "event": [((start, end), event instance IRI)]} per extraction. Entity IRIs are the final ones, after
-    every rename a later article caused.
+    every rename a later article caused, and so are event instances: an instance anchored on a renamed
+    entity is re-minted from its key with the new IRI, as the store does (kg/store/updates.py, rename_update).
     """
     from kg import iris
-    from kg.resolve.event_instances import instance_of
+    from kg.resolve.event_instances import instance_iri
     from kg.resolve.gazetteer import load_gazetteer
     from kg.resolve.known import KnownEntities
     from kg.resolve.resolver import resolve
@@ -214,7 +215,12 @@ def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, 
             r = resolved.entities.get(entity.key)
             cluster = final(r.iri) if r is not None else iris.group_iri(article_id, entity.key)
             entities.extend(((m.start, m.end), cluster) for m in entity.mentions)
-        instances = instance_of(resolved)
+        # The key's parts are "|"-joined; only an entity IRI among them can have been renamed.
+        instances = {
+            key: instance_iri("|".join(final(part) for part in instance.key.split("|")))
+            for instance in resolved.instances
+            for key in instance.mentions
+        }
         events = [
             ((e.start, e.end), instances.get(e.key) or iris.event_iri(article_id, e.key)) for e in extraction.events
         ]

@@ -24,6 +24,8 @@ _FUNCTION_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "t
 )
 _DOUBLED = re.compile(r"(\w)\1+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")  # three letters at least: two-letter ones collide too often
+# A nickname in quotes between a given name and a surname: 'Ada "the Hawk" Lind'.
+_NICKNAME = re.compile(r"(?<=\w)\s+[\"“”‘’'][^\"“”‘’']+[\"“”‘’']\s+(?=\w)")
 _POSSESSIVE_HEAD = re.compile(r"^(?P<head>.+?)['’]s\s+(?P<rest>.+)$")
 VARIANTS_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "name_variants.toml"
 
@@ -41,9 +43,12 @@ def name_key(name: str, coarse: str) -> str:
 
     Builds on `normalize`; for organizations and places an abbreviated country word is spelled out
     ("U.S. Geological Survey" -> "united states geological survey"), and for organizations a final
-    legal form is dropped ("Acme Widgets, Inc." -> "acme widgets"), leaving one word at least.
+    legal form is dropped ("Acme Widgets, Inc." -> "acme widgets"), leaving one word at least; for
+    persons a nickname in quotes inside the name is ('Ada "the Hawk" Lind' -> "ada lind").
     Other types get the plain match key.
     """
+    if coarse == "person":
+        return normalize(_NICKNAME.sub(" ", name))
     key = normalize(name)
     if coarse not in ("organization", "place") or not key:
         return key
@@ -60,18 +65,23 @@ def name_key(name: str, coarse: str) -> str:
 
 
 def person_core(key: str) -> tuple[str, str]:
-    """Split a person's match key into (key without middle initials, the initials).
+    """Split a person's match key into (key without initials, the initials).
 
-    "ada m lind" -> ("ada lind", "m").
-    Only one-letter tokens strictly inside the name count; a name without them returns (key, "").
+    "ada m lind" -> ("ada lind", "m"); "j ada lind" -> ("ada lind", "j"), a leading initial before a
+    given name ("W. Mark Felt" goes by "Mark Felt"). One-letter tokens count strictly inside the name,
+    or first before a longer given name and a surname; a name without them returns (key, "").
     """
     tokens = key.split()
     if len(tokens) < 3:
         return key, ""
-    middle = [t for t in tokens[1:-1] if len(t) == 1]
+    start = 1 if len(tokens[0]) == 1 and len(tokens[1]) > 1 else 0
+    inner = tokens[start:]
+    if len(inner) < 2:
+        return key, ""
+    middle = tokens[:start] + [t for t in inner[1:-1] if len(t) == 1]
     if not middle:
         return key, ""
-    core = [tokens[0], *(t for t in tokens[1:-1] if len(t) != 1), tokens[-1]]
+    core = [inner[0], *(t for t in inner[1:-1] if len(t) != 1), inner[-1]]
     return " ".join(core), "".join(middle)
 
 

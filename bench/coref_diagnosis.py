@@ -1,0 +1,169 @@
+"""Where newskg's event coreference loses CoNLL F1 on a gold file with cluster ids (ECB+, MEANTIME).
+
+    .venv/bin/python bench/coref_diagnosis.py ../shared/eval/ecbplus/ecbplus_dev_gold.jsonl [--cache FILE]
+        [--scope document|annotated] [--topic ecb_1 ...]
+
+Scores newskg's event clusters as bench/coref_baseline.py does (kg.evaluate.coref: articles built in id
+order, instances re-minted after renames), then repairs the response one kind of error at a time and
+prints the CoNLL F1 after each repair, so each step's gain is what that kind of error costs:
+
+1. wrong merges: every response cluster is split by gold cluster;
+2. splits within one document: found mentions of one gold cluster in one document are joined;
+3. splits across documents: found mentions of one gold cluster are joined everywhere (all found
+   mentions are then right);
+4. mentions not found: what is left up to 1.0 (a gold mention no predicted mention overlaps).
+
+The order matters a little (a repair can only gain on what earlier ones left). It then counts the
+pairs of found mentions of one gold event whose instance keys differ, by the key parts that differ
+(class, anchor, week; "unanchored" for keys that hold their article: statements and chains in an
+article naming nothing), within and across documents, and the most frequent anchor pairs.
+
+`--cache FILE` keeps the parse and extraction (pickle) for reruns that change only resolution or
+instance keys; delete it after changing extraction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from kg import iris
+from kg.evaluate.coref import align, coref_scores, gold_clusters
+from kg.evaluate.gold import gold_article, read_gold
+
+
+def _extractions(gold: Path, topics: set[str] | None, cache: Path | None):
+    if cache is not None and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    from kg.annotate import annotate
+    from kg.extract import extract
+
+    docs = read_gold(gold, topics)
+    extractions = [extract(article, parsed) for article, parsed in annotate([gold_article(d) for d in docs])]
+    if cache is not None:
+        cache.write_bytes(pickle.dumps((docs, extractions)))
+    return docs, extractions
+
+
+def _event_keys(extractions) -> list[dict[str, list]]:
+    """Build as kg.evaluate.coref.predicted_mentions does; the cluster of an event mention is its final instance key."""
+    from kg.resolve.gazetteer import load_gazetteer
+    from kg.resolve.known import KnownEntities
+    from kg.resolve.resolver import resolve
+
+    gazetteer = load_gazetteer(None)
+    known = KnownEntities(gazetteer)
+    renames: dict[str, str] = {}
+    resolved = {}
+    for index in sorted(range(len(extractions)), key=lambda i: extractions[i].article.id):
+        resolved[index] = resolve(extractions[index], known, gazetteer)
+        renames.update(known.add(resolved[index], rename=True))
+
+    def final(iri: str) -> str:
+        seen = set()
+        while iri in renames and iri not in seen:
+            seen.add(iri)
+            iri = renames[iri]
+        return iri
+
+    result = []
+    for index, extraction in enumerate(extractions):
+        keys = {
+            mention: "|".join(final(part) for part in instance.key.split("|"))
+            for instance in resolved[index].instances
+            for mention in instance.mentions
+        }
+        events = [
+            ((e.start, e.end), keys.get(e.key) or iris.event_iri(extraction.article.id, e.key))
+            for e in extraction.events
+        ]
+        result.append({"event": events})
+    return result
+
+
+def _joined(response: dict, group) -> dict:
+    """Join the response clusters of mentions that `group` maps to one value (union-find)."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    members = defaultdict(list)
+    for mention in response:
+        members[group(mention)].append(mention)
+    for mentions in members.values():
+        for mention in mentions[1:]:
+            a, b = find(response[mentions[0]]), find(response[mention])
+            if a != b:
+                parent[a] = b
+    return {m: find(response[m]) for m in response}
+
+
+def _parts(key: str) -> tuple[str, ...] | None:
+    parts = key.split("|")
+    if len(parts) != 3 or parts[1].startswith("article:"):
+        return None
+    return tuple(parts)
+
+
+def main() -> None:
+    """Parse arguments, build and print the breakdown."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("--cache", type=Path, help="pickle of the parse and extraction, made on first use")
+    parser.add_argument("--scope", default="document", choices=("document", "annotated"))
+    parser.add_argument("--topic", action="append", help="only this topic (repeatable)")
+    args = parser.parse_args()
+
+    docs, extractions = _extractions(args.gold, set(args.topic) if args.topic else None, args.cache)
+    key = gold_clusters(docs, args.scope)["event"]
+    response = align(docs, _event_keys(extractions), {"entity": {}, "event": key})["event"]
+
+    def conll(found: dict) -> float:
+        return coref_scores(key, found)["conll"]
+
+    steps = [("newskg", response)]
+    steps.append(("1. no wrong merges", {m: (response[m], key[m]) for m in response}))
+    steps.append(("2. no splits within a document", _joined(steps[-1][1], lambda m: (m[0], key[m]))))
+    steps.append(("3. no splits across documents", _joined(steps[-1][1], lambda m: key[m])))
+    print(f"{args.gold.name}: {len(docs)} documents, {len(key)} gold event mentions, {len(response)} found")
+    previous = None
+    for name, found in steps:
+        score = conll(found)
+        gain = f"  (+{score - previous:.4f})" if previous is not None else ""
+        print(f"{name:<34}{score:.4f}{gain}")
+        previous = score
+    print(f"{'4. mentions not found':<34}1.0000  (+{1 - previous:.4f})")
+
+    by_gold = defaultdict(list)
+    for mention in response:
+        by_gold[key[mention]].append(mention)
+    differ = {"within": Counter(), "across": Counter()}
+    anchors: Counter = Counter()
+    for mentions in by_gold.values():
+        for i, a in enumerate(mentions):
+            for b in mentions[i + 1 :]:
+                where = "within" if a[0] == b[0] else "across"
+                ka, kb = _parts(response[a]), _parts(response[b])
+                if response[a] == response[b]:
+                    differ[where]["same key"] += 1
+                elif ka is None or kb is None:
+                    differ[where]["unanchored"] += 1
+                else:
+                    parts = "+".join(n for n, x, y in zip(("class", "anchor", "week"), ka, kb, strict=True) if x != y)
+                    differ[where][parts] += 1
+                    if parts == "anchor" and where == "across":
+                        anchors[tuple(sorted(p.rsplit("/id/", 1)[-1] for p in (ka[1], kb[1])))] += 1
+    for where, counts in differ.items():
+        print(f"pairs of one gold event {where} documents:", ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+    print("most frequent anchor pairs (class and week equal, across documents):")
+    for (a, b), n in anchors.most_common(15):
+        print(f"  {n:5d}  {a}  /  {b}")
+
+
+if __name__ == "__main__":
+    main()
