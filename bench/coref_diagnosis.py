@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from kg import iris
-from kg.evaluate.coref import align, coref_scores, gold_clusters
+from kg.evaluate.coref import align, coref_scores, gold_clusters, resolve_in_build_order
 from kg.evaluate.gold import gold_article, read_gold
 
 
@@ -49,25 +49,7 @@ def _extractions(gold: Path, topics: set[str] | None, cache: Path | None):
 
 def _event_keys(extractions) -> list[dict[str, list]]:
     """Build as kg.evaluate.coref.predicted_mentions does; the cluster of an event mention is its final instance key."""
-    from kg.resolve.gazetteer import load_gazetteer
-    from kg.resolve.known import KnownEntities
-    from kg.resolve.resolver import resolve
-
-    gazetteer = load_gazetteer(None)
-    known = KnownEntities(gazetteer)
-    renames: dict[str, str] = {}
-    resolved = {}
-    for index in sorted(range(len(extractions)), key=lambda i: extractions[i].article.id):
-        resolved[index] = resolve(extractions[index], known, gazetteer)
-        renames.update(known.add(resolved[index], rename=True))
-
-    def final(iri: str) -> str:
-        seen = set()
-        while iri in renames and iri not in seen:
-            seen.add(iri)
-            iri = renames[iri]
-        return iri
-
+    resolved, final = resolve_in_build_order(extractions)
     result = []
     for index, extraction in enumerate(extractions):
         keys = {

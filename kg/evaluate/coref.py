@@ -174,6 +174,34 @@ def align(docs: Sequence[dict], predicted: Sequence[dict[str, list]], key: dict[
     return response
 
 
+def resolve_in_build_order(extractions: Sequence, gazetteer=None):
+    """Resolve extractions together, in article-id order, as `kg build` does.
+
+    Takes a sequence of Extractions and an optional Gazetteer; returns ({index: ResolvedExtraction}, final),
+    where `final(iri)` follows the renames later articles caused to the IRI an entity ends up with.
+    """
+    from kg.resolve.gazetteer import load_gazetteer
+    from kg.resolve.known import KnownEntities
+    from kg.resolve.resolver import resolve
+
+    gazetteer = gazetteer if gazetteer is not None else load_gazetteer(None)
+    known = KnownEntities(gazetteer)
+    renames: dict[str, str] = {}
+    resolved_by_index = {}
+    for index in sorted(range(len(extractions)), key=lambda i: extractions[i].article.id):
+        resolved_by_index[index] = resolve(extractions[index], known, gazetteer)
+        renames.update(known.add(resolved_by_index[index], rename=True))
+
+    def final(iri: str) -> str:
+        seen = set()
+        while iri in renames and iri not in seen:
+            seen.add(iri)
+            iri = renames[iri]
+        return iri
+
+    return resolved_by_index, final
+
+
 def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, list]]:
     """Resolve extractions as `kg build` does and list each article's mentions with their clusters.
 
@@ -185,27 +213,9 @@ def predicted_mentions(extractions: Iterable, gazetteer=None) -> list[dict[str, 
     """
     from kg import iris
     from kg.resolve.event_instances import instance_iri
-    from kg.resolve.gazetteer import load_gazetteer
-    from kg.resolve.known import KnownEntities
-    from kg.resolve.resolver import resolve
 
-    gazetteer = gazetteer if gazetteer is not None else load_gazetteer(None)
     extractions = list(extractions)
-    known = KnownEntities(gazetteer)
-    renames: dict[str, str] = {}
-    resolved_by_index = {}
-    for index in sorted(range(len(extractions)), key=lambda i: extractions[i].article.id):
-        resolved = resolve(extractions[index], known, gazetteer)
-        resolved_by_index[index] = resolved
-        renames.update(known.add(resolved, rename=True))
-
-    def final(iri: str) -> str:
-        seen = set()
-        while iri in renames and iri not in seen:
-            seen.add(iri)
-            iri = renames[iri]
-        return iri
-
+    resolved_by_index, final = resolve_in_build_order(extractions, gazetteer)
     result = []
     for index, extraction in enumerate(extractions):
         resolved = resolved_by_index[index]
