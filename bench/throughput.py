@@ -24,7 +24,9 @@ moment. With one process the CPU seconds of
 this process and the ratio by CPU time are printed too: on a busy machine wall time swings with
 other load, CPU time much less. `kg build` writes the store from a second thread (kg/writer.py),
 so its wall time gains from a second core while its CPU time counts both threads: the wall
-ratio is what a user waits for, the CPU ratio is the work done.
+ratio is what a user waits for, the CPU ratio is the work done. Last, where /proc/stat is there, the
+share of the machine's CPU time its hypervisor stole during the runs: on a VM a run with much steal
+reads low for reasons outside the code.
 """
 
 from __future__ import annotations
@@ -120,6 +122,27 @@ def time_build(corpus: Path, workdir: Path, batch_size: int, n_process: int):
     return seconds, cpu, report
 
 
+def machine_counters() -> tuple[int, int] | None:
+    """Return (steal, total) CPU jiffies of the whole machine from /proc/stat, or None where there is none.
+
+    Steal is time the hypervisor gave this VM's CPUs to someone else: the share of it during a run says
+    how much of a slow figure was the machine's, not the code's.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(value) for value in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def steal_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """Return the share of the machine's CPU time stolen between two `machine_counters` readings."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return round((after[0] - before[0]) / (after[1] - before[1]), 3)
+
+
 def _rates(runs: list[tuple[float, float]], articles: int, words: int) -> dict:
     seconds = statistics.median(run[0] for run in runs)
     cpu = statistics.median(run[1] for run in runs)
@@ -154,6 +177,7 @@ def main(argv=None) -> None:
         nlp = stock_model()
         time_nlp_pipe(nlp, texts[:4], args.batch_size, 1)  # warm-up: first calls allocate
         pipe_runs, build_runs = [], []
+        counters = machine_counters()
         for run in range(args.repeat):
             # Alternate which goes first, so a machine growing faster or slower favours neither.
             if run % 2 == 0:
@@ -166,6 +190,7 @@ def main(argv=None) -> None:
                 for skipped in report.skipped[:5]:
                     print(f"  skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
             build_runs.append((seconds, cpu))
+        stolen = steal_share(counters, machine_counters())
 
     pipe = _rates(pipe_runs, len(articles), words)
     built = _rates(build_runs, len(articles), words)
@@ -188,6 +213,7 @@ def main(argv=None) -> None:
         "pair_ratios": pair_ratios,
         "pair_median": pair_median,
         "cpu_ratio": cpu_ratio,
+        "steal_share": stolen,
         "target": TARGET_RATIO,
     }
     if args.format == "json":
@@ -208,6 +234,8 @@ def main(argv=None) -> None:
     print(f"ratio within each pair of runs (median {pair_median:.3f}): " + ", ".join(f"{r:.3f}" for r in pair_ratios))
     if cpu_ratio is not None:
         print(f"ratio by CPU time of this process: {cpu_ratio:.3f} (less disturbed by other load on the machine)")
+    if stolen is not None:
+        print(f"CPU time the hypervisor took from this machine during the runs (steal): {stolen:.1%}")
 
 
 if __name__ == "__main__":
