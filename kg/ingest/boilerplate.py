@@ -23,13 +23,11 @@ class Rule:
     max_words: int
     # The patterns as one alternation: it fullmatches a line exactly when one of them does, in one call
     # (every line of every page is tried against every rule).
-    anyof: re.Pattern[str] | None = None
+    anyof: re.Pattern[str]
 
     def fullmatches(self, line: str) -> bool:
         """True if one of the rule's patterns matches the whole line."""
-        if self.anyof is not None:
-            return self.anyof.fullmatch(line) is not None
-        return any(p.fullmatch(line) for p in self.patterns)
+        return self.anyof.fullmatch(line) is not None
 
 
 @dataclass(frozen=True)
