@@ -127,3 +127,10 @@ def test_missing_or_broken_user_lexicon_is_reported(tmp_path):
     wrong.write_text('[verbs]\nCapture = "detain"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="list of strings"):
         load_triggers(wrong)
+
+
+def test_a_subject_undergoes_die_and_pass_away_but_not_pass():
+    lexicon = load_triggers()
+    assert lexicon.subject_undergoes("die", "die")
+    assert lexicon.subject_undergoes("pass", "pass away")
+    assert not lexicon.subject_undergoes("pass", "pass")

@@ -223,10 +223,7 @@ def attach_counts(drafts, lexicon=None, words: QuantityWords | None = None) -> N
                         value = next((v for v in (count_of(g, words) for g in objects) if v is not None), None)
         if value is None:
             tokens = _role_tokens(draft)
-            if lexicon is not None and (
-                lexicon.has("patient_subject_verbs", draft.anchor.lemma_.lower())
-                or lexicon.has("patient_subject_verbs", draft.trigger)
-            ):
+            if lexicon is not None and lexicon.subject_undergoes(draft.anchor.lemma_.lower(), draft.trigger):
                 tokens = {"agent": [], "patient": tokens["agent"] + tokens["patient"]}
             if draft.type in words.agent_only:
                 order = tokens["agent"]

@@ -101,14 +101,10 @@ class RoleReader(PlaceReader):
             subjects = self._speaker_before(verb)
         lemma = verb.lemma_.lower()
         moved: list = []  # "the jet flew": the thing that moved by itself, never its own instrument
-        if (
-            self.lex.has("patient_subject_verbs", lemma)
-            or self.lex.has("patient_subject_verbs", trigger)
-            or (
-                (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
-                and not self._has_real_object(dependents)
-                and not self._earns_money(subjects, dependents)
-            )
+        if self.lex.subject_undergoes(lemma, trigger) or (
+            (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
+            and not self._has_real_object(dependents)
+            and not self._earns_money(subjects, dependents)
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
         elif self.lex.has("motion_theme_verbs", lemma) and subjects and all(self._is_moved_thing(t) for t in subjects):

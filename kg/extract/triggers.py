@@ -122,6 +122,13 @@ class TriggerLexicon:
             return any(cls in words for cls in self._lineage(word))
         return word in words or word.lower() in words
 
+    def subject_undergoes(self, lemma: str, trigger: str) -> bool:
+        """Return whether a verb's subject is the patient of its event ("the miner died", "she passed away").
+
+        Takes the verb's lemma and the event's trigger, which is a two-word phrase for phrasal triggers.
+        """
+        return self.has("patient_subject_verbs", lemma) or self.has("patient_subject_verbs", trigger)
+
     def lineage(self, cls: str) -> list[str]:
         """Return the class followed by every class it refines, nearest first ("Arrest" -> ["Arrest", "Capture"])."""
         return list(self._lineage(cls))
