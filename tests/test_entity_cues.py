@@ -10,3 +10,12 @@ def test_cues_are_read_once_and_indexed():
     assert load_cues() is cues
     assert "president" in cues.positions
     assert all(kind in cues.org_words for kind in cues.org_priority)
+
+
+def test_city_names_are_read_once_lower_case():
+    from kg.extract.entity_cues import load_city_names
+
+    names = load_city_names()
+    assert load_city_names() is names
+    assert {"lyon", "belfast", "zurich", "zürich"} <= names
+    assert "london" in names and "velmora" not in names

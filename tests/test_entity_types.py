@@ -46,3 +46,41 @@ def test_a_name_that_starts_with_a_given_name_is_a_person_whatever_ner_says():
     _, index = index_of(load_model(), "Quillon fought Tony Vance in Berlin on Saturday. She moved to Virginia Beach.")
     assert by_label(index, "Tony Vance").type == "Person"
     assert by_label(index, "Virginia Beach").type != "Person"  # a place word at the end
+
+
+def _types(text):
+    from index_helpers import index_of
+
+    from kg.annotate import load_model
+
+    _, index = index_of(load_model(), text)
+    return {entity.label: entity.type for entity in index.entities()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers detained a courier in Lyon on Monday.",
+        "Rain flooded several cellars in Derry overnight.",
+        "Dozens of volunteers gathered near Belfast to clear the beach.",
+    ],
+)
+def test_a_known_city_after_in_or_near_is_a_city_whatever_ner_says(text):
+    name = next(word for word in ("Lyon", "Derry", "Belfast") if word in text)
+    assert _types(text)[name] == "City"
+
+
+def test_a_known_city_name_without_a_place_phrase_keeps_its_other_reading():
+    assert _types("Jackson told the committee that the budget would not pass.")["Jackson"] == "Person"
+
+
+def test_the_city_of_x_is_a_city_even_when_no_list_knows_it():
+    assert _types("Floods cut off the town of Dunmore for three days.")["Dunmore"] == "City"  # NER: PERSON
+    assert _types("A parcel bomb went off in a shop in the city of Lyon on Friday.")["Lyon"] == "City"  # NER: ORG
+    assert _types("Marie Dufresne, the mayor of Derry, opened the bridge.")["Derry"] == "City"  # NER: ORG
+
+
+def test_street_names_are_places_not_organizations():
+    types = _types("Two bombs exploded at Oxford Street and the Harrowgate Road.")
+    assert types["Oxford Street"] == "Place"
+    assert types["Harrowgate Road"] == "Place"  # NER: ORG

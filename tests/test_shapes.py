@@ -193,7 +193,7 @@ MUTATIONS: dict[str, tuple[Callable[[Graph], None], URIRef | Literal]] = {
     "trigger on an untyped node": (lambda g: g.remove((STATEMENT, RDF.type, KG.Statement)), STATEMENT),
     "nationality not a country": (lambda g: replace(g, MINERS, KG.nationality, ORURO), MINERS),
     "member of a place": (lambda g: replace(g, CEO, KG.memberOf, BOLIVIA), CEO),
-    "leader of a city": (lambda g: replace(g, CEO, KG.leaderOf, ORURO), CEO),
+    "leader of a group": (lambda g: replace(g, CEO, KG.leaderOf, MINERS), CEO),  # a city or region is allowed
     "part of a city": (lambda g: replace(g, OWNER, KG.partOf, ORURO), OWNER),
     "person located in": (lambda g: g.add((CEO, KG.locatedIn, ORURO)), CEO),
     "position on a company": (lambda g: g.add((OWNER, KG.position, Literal("owner"))), OWNER),

@@ -1,7 +1,8 @@
 """Entity cue words: kg/lexicon/entity_cues.toml read once into sets and dicts.
 
 The lists serve every extractor that needs to know a kind of word: organization and place words, titles,
-descriptions, pronouns, collectives, group roles and number words.
+descriptions, pronouns, collectives, group roles and number words; and the names of the world's cities
+(kg/lexicon/cities.tsv, from GeoNames).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 CUES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "entity_cues.toml"
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "given_names.toml"
+CITIES_FILE = Path(__file__).resolve().parent.parent / "lexicon" / "cities.tsv"
 
 
 class Cues:
@@ -33,6 +35,9 @@ class Cues:
         self.elsewhere_words = set(place.get("elsewhere_words", []))
         self.place_prepositions = set(place.get("place_prepositions", []))
         self.site_words = set(place.get("site_words", []))
+        self.thoroughfare_words = set(place.get("thoroughfare_words", []))
+        self.city_of_nouns = set(place.get("city_of_nouns", []))
+        self.locative_prepositions = set(place.get("locative_prepositions", []))
         self.junk_patterns = [re.compile(p, re.IGNORECASE) for p in data["junk"]["patterns"]]
         self.junk_words = set(data["junk"]["words"])
         self.descriptions: dict[str, list[str]] = data["descriptions"]
@@ -47,6 +52,7 @@ class Cues:
         self.leader_titles = set(titles["leader"])
         self.founder_titles = set(titles["founder"])
         self.head_of_state = set(titles["head_of_state"])
+        self.local_heads = set(titles.get("local_head", []))
         self.title_modifiers = set(titles["title_modifiers"])
         self.title_words = {word for title in self.positions for word in title.split()}
         groups = data["groups"]
@@ -73,3 +79,11 @@ def load_given_names(path: Path = GIVEN_NAMES_FILE) -> dict[str, str]:
     with open(path, "rb") as handle:
         data = tomllib.load(handle)
     return {name: kind for kind in ("female", "male") for name in data.get(kind, [])}
+
+
+@lru_cache(maxsize=1)
+def load_city_names(path: Path = CITIES_FILE) -> frozenset[str]:
+    """Read kg/lexicon/cities.tsv once; return the lower-case names of its cities (15,000 people or more)."""
+    with open(path, encoding="utf-8") as handle:
+        next(handle)  # the header
+        return frozenset(line.split("\t", 1)[0].lower() for line in handle)

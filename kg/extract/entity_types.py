@@ -8,7 +8,7 @@ it: demonyms, descriptions, product names), `decide_types` picks each entity's c
 from __future__ import annotations
 
 from kg.extract.common import children
-from kg.extract.entity_cues import load_cues, load_given_names
+from kg.extract.entity_cues import load_city_names, load_cues, load_given_names
 from kg.extract.index import CONTEXT, CUE, NER, STRONG, IndexBuilder
 from kg.records import (
     ARMED_FORCE,
@@ -118,10 +118,38 @@ def _context_votes(builder: IndexBuilder, start: int, end: int, root) -> dict:
         root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in ("base", "headquarter")
     ):
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in cues.title_words:
+    if (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "of"
+        and root.head.head.lower_ in cues.title_words
+        and root.head.head.lower_ not in cues.city_of_nouns  # "the mayor of X": a city (_place_votes)
+    ):
         votes[ORGANIZATION] = votes.get(ORGANIZATION, 0) + CONTEXT
     if any(child.dep_ == "appos" and _describes_person(child) for child in children(root)):
         votes[PERSON] = votes.get(PERSON, 0) + CONTEXT  # "Milei, a libertarian economist"
+    return votes
+
+
+def _place_votes(text: str, label: str, root) -> dict:
+    """Votes from a name's last word and from the phrase it stands in, for places NER misreads.
+
+    A street name ("Oxford Street", tagged ORG) is a Place; the name in "the city of Lyon" or "the mayor of Lyon"
+    is a City; so is a city of kg/lexicon/cities.tsv after "in", "near" and the like ("in Lyon", tagged PERSON).
+    A name NER calls a person needs such a preposition before a street word counts ("Jackson said" stays a
+    person), and "at" counts only for other labels ("shouted at Lincoln"). `root` is the name's root token.
+    """
+    cues = load_cues()
+    head = root.head if root.dep_ == "pobj" else None
+    locative = head is not None and head.lower_ in cues.locative_prepositions
+    if head is not None and head.lower_ == "at" and label != "PERSON":
+        locative = True  # "explosions at Oxford Street"
+    votes: dict[str, int] = {}
+    if text.split()[-1].lower().rstrip(".") in cues.thoroughfare_words and (label != "PERSON" or locative):
+        votes[PLACE] = CUE
+    if head is not None and head.lower_ == "of" and head.head.lemma_.lower() in cues.city_of_nouns:
+        votes[CITY] = CUE  # "the city of Lyon", "the mayor of Lyon"
+    elif locative and text.lower() in load_city_names():
+        votes[CITY] = CUE
     return votes
 
 
@@ -179,6 +207,8 @@ def candidate_votes(builder: IndexBuilder, text: str, label: str, start: int, en
     ):
         return None  # "the Quest headsets": a product name, not a place
     votes = dict(_context_votes(builder, start, end, root))
+    for kind, weight in _place_votes(text, label, root).items():
+        votes[kind] = votes.get(kind, 0) + weight
     before = builder.tokens[start - 1] if start > 0 else None
     if label in ("ORG", "PERSON") and before is not None and before.is_title and _is_position(before):
         votes[PERSON] = votes.get(PERSON, 0) + CUE  # "Chancellor Olaf Scholz", "Maj. Gen. X": a titled name is a person

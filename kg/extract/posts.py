@@ -21,7 +21,7 @@ from __future__ import annotations
 from kg.extract.common import DocView, children, lefts
 from kg.extract.entity_cues import load_cues
 from kg.extract.index import EntityIndex
-from kg.records import COMPANY, COUNTRY, DESCRIPTION, NAME, ORGANIZATION_TYPES, PERSON, Relation
+from kg.records import CITY, COMPANY, COUNTRY, DESCRIPTION, NAME, ORGANIZATION_TYPES, PERSON, REGION, Relation
 
 
 class Collector:
@@ -223,9 +223,7 @@ def _portfolio_before_name(view: DocView, index: EntityIndex, person: str, span,
         start = title[0]
         sent = view.sent(span.start)
         found.add(person, "position", view.span_text(start, end), sent, literal=True)
-        owner = index.entity_for_token(words[-1])
-        if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
-            owner = None
+        owner = _may_hold(index, index.entity_for_token(words[-1]), view.span_text(start, title[1]).lower())
         country = _owner_before(view, index, start, max(0, start - 3))
         if _type(index, country) == COUNTRY:
             found.add(person, "nationality", country, sent)
@@ -298,12 +296,25 @@ def _title_phrase(view: DocView, index: EntityIndex, person: str, head, found: C
             owner = index.entity_for_token(objects[0]) if objects else owner
         elif child.dep_ in ("amod", "compound") and owner is None and not first <= child.i < start:
             owner = index.country_key(_demonym_text(view, child)) if child.ent_type_ else index.entity_for_token(child)
-    if _type(index, owner) not in ORGANIZATION_TYPES | {COUNTRY}:
-        owner = None
+    owner = _may_hold(index, owner, position.lower())
     if first < start:
         _post_in(index, person, owner, sent, found)
     else:
         _leadership(view, index, person, position.lower(), owner, sent, found)
+
+
+def _may_hold(index: EntityIndex, owner: str | None, title: str) -> str | None:
+    """Return `owner` when a post of this title can belong to it, else None.
+
+    Organizations and countries hold any post; a city or a region only the posts of a local head
+    ("mayor of L'Aquila", "governor of Kherson region").
+    """
+    kind = _type(index, owner)
+    if kind in ORGANIZATION_TYPES | {COUNTRY}:
+        return owner
+    if kind in (CITY, REGION) and title in load_cues().local_heads:
+        return owner
+    return None
 
 
 def _leadership(
