@@ -81,3 +81,25 @@ def test_a_unit_that_set_off_bombs_acts_and_is_no_instrument(run):
     detonate = event_of(ex, "detonate")
     assert texts(detonate, "agent") == ["the northern brigade"]
     assert texts(detonate, "instrument") == ["a dozen mines"]
+
+
+def test_declined_to_comment_is_a_refusal_by_its_subject_not_a_fall(run):
+    ex = run("Nadia Okafor declined to comment on the leaked memo.")
+    refusal = event_of(ex, "decline")
+    assert refusal.type == "Rejection"
+    assert [r.name for r in refusal.roles if r.entity] == ["agent"]
+    assert event_of(ex, "comment").negated
+
+
+def test_a_decline_with_no_infinitive_after_it_is_still_a_fall(run):
+    assert event_of(run("Grain exports declined four percent in March."), "decline").type == "Decrease"
+
+
+def test_refused_to_is_a_rejection(run):
+    assert event_of(run("The council refused to publish the audit."), "refuse").type == "Rejection"
+
+
+def test_a_fall_before_a_to_infinitive_keeps_its_subject_as_what_fell(run):
+    fall = event_of(run("Shares of Vantor Mining fell to close at twelve dollars."), "fall")
+    assert fall.type == "Decrease"
+    assert {r.name for r in fall.roles if r.name in ("agent", "patient")} == {"patient"}

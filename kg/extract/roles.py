@@ -105,6 +105,7 @@ class RoleReader(PlaceReader):
             (self.lex.has("change_of_state_verbs", lemma) or self.lex.has("change_of_state_verbs", trigger))
             and not self._has_real_object(dependents)
             and not self._earns_money(subjects, dependents)
+            and self.infinitive_sense(verb) is None  # "the firm declined to comment": the firm acts
         ):
             passive_subjects, subjects = passive_subjects + subjects, []
         elif self.lex.has("motion_theme_verbs", lemma) and subjects and all(self._is_moved_thing(t) for t in subjects):

@@ -2,7 +2,8 @@
 
 An ambiguous trigger takes its class from the lexicon's [senses] table (kg/lexicon/triggers.toml): by the context
 words near it ("the bomb ... the explosion" is an attack, "a gas leak ... the explosion" a disaster), by a clause
-after a noun ("a warning that ... would" is a threat), or by what it is done to ("released the hostages" /
+after a noun ("a warning that ... would" is a threat), by a to-infinitive after a verb ("declined to comment" is a
+refusal), or by what it is done to ("released the hostages" /
 "released a video"; "fired us": a personal pronoun is a person). A subject that is a thing ("the device", "it",
 a building) is the instrument of a killing or an attack, not its agent; a reporting verb the parser left without
 a subject takes back the name that ends just before it. roles.py uses these while it reads the roles.
@@ -52,6 +53,8 @@ class SenseReader(ArgumentReader):
         for name in self.lex.contexts:
             if name in senses and self._in_context(name, token.i):
                 return senses[name]
+        if (by_infinitive := self.infinitive_sense(token)) is not None:
+            return by_infinitive
         if "clause" in senses and any(
             c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ in ("VERB", "AUX") and c.i > token.i
             for c in self.children(token)
@@ -66,6 +69,21 @@ class SenseReader(ArgumentReader):
         if key is None and patients[0].pos_ == "NOUN":
             return senses.get("thing", cls)
         return cls
+
+    def infinitive_sense(self, verb) -> str | None:
+        """Return the class the [senses] table gives a verb followed by a to-infinitive ("declined to comment":
+        Rejection), or None when the verb has no such sense or no to-infinitive follows it."""
+        cls = self.lex.senses.get(verb.lemma_.lower(), {}).get("infinitive")
+        if cls is None:
+            return None
+        for child in self.children(verb):
+            if (
+                child.dep_ == "xcomp"
+                and child.i > verb.i
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in self.children(child))
+            ):
+                return cls
+        return None
 
     def _in_context(self, name: str, index: int) -> bool:
         """Whether a cue of the context `name` stands in the token's sentence, or in at least three sentences of

@@ -71,7 +71,7 @@ _SYNTAX_LISTS = (
     "own_on_phrase_verbs",
 )
 # Keys a [senses] entry may use besides the names of the [contexts] word lists.
-_SENSE_KEYS = frozenset({"person", "thing", "clause"})
+_SENSE_KEYS = frozenset({"person", "thing", "clause", "infinitive"})
 
 
 class LexiconError(ValueError):
@@ -84,9 +84,10 @@ class TriggerLexicon:
 
     `words[kind]` maps a lemma to its event class, `phrases[kind]` maps "word word" to its class,
     where kind is "verb" or "noun"; `syntax` maps each list name of the [syntax] table to a frozenset;
-    `senses` maps an ambiguous lemma to {"person" | "thing" | "clause" | a context name: class}: what it is
-    done to, whether a clause follows it, or which context words stand near it; `contexts` maps a context name
-    ("violence") to its cue lemmas; `parents` maps a finer class to the class it refines ("Arrest" -> "Capture").
+    `senses` maps an ambiguous lemma to {"person" | "thing" | "clause" | "infinitive" | a context name: class}:
+    what it is done to, whether a clause or a to-infinitive follows it, or which context words stand near it;
+    `contexts` maps a context name ("violence") to its cue lemmas; `parents` maps a finer class to the class it
+    refines ("Arrest" -> "Capture").
     """
 
     words: dict[str, dict[str, str]] = field(default_factory=dict)
