@@ -324,6 +324,9 @@ def test_a_verb_the_tagger_misreads_in_a_title_case_headline_is_an_event(run):
     article, ex = run("Jon Brack Checks Into Rehab Clinic\n\nThe singer checked into a clinic in Ohio.")
     headline = [e for e in ex.events if e.start < article.text.index("\n")]
     assert [(e.type, e.trigger) for e in headline] == [("Event", "check")]
+    # A verb the lexicon does not know counts only when the body uses it as a verb as well.
+    article, ex = run("Jon Brack Checks Into Rehab Clinic\n\nThe singer is at a clinic in Ohio.")
+    assert [e for e in ex.events if e.start < article.text.index("\n")] == []
     # The same words in a sentence of the body are left to the parse.
     _, ex = run("Fans of Mara Velt Quits, a band, met.")
     assert "quit" not in by_trigger(ex)

@@ -134,17 +134,25 @@ class _Finder:
 
         The parse of such a line is unreliable, so the checks that read it (particles, light verbs carrying a
         nominal) are not made: a light verb there is no event ("Quake Hits Coast": the quake is), a verb the
-        lexicon knows is of its class, any other content verb an event of class Event.
+        lexicon knows is of its class, any other verb an event of class Event when the body uses it as a verb too
+        (a name or a date the sentence-case tagger calls a verb is none).
         """
         if self.lex.has("light_verbs", lemma) or self.lex.has("subject_light_verbs", lemma):
             return None
         cls = self.lex.lookup(lemma, VERB)
         if cls:
             return cls, lemma
-        if len(lemma) < 2 or self.lex.has("non_event_verbs", lemma):
-            return None
+        if len(lemma) < 2 or self.lex.has("non_event_verbs", lemma) or lemma not in self._body_verbs(token):
+            return None  # a word the lexicon does not know is a verb only when the body uses it as one
         self.generic.add(token.i)
         return GENERIC, lemma
+
+    def _body_verbs(self, token) -> set[str]:
+        """Return the lemmas of the verbs outside the sentence of `token` (the body a headline restates)."""
+        sentence = self.view.sent(token.i)
+        return {
+            t.lemma_.lower() for t in self.tokens if t.pos_ == "VERB" and not (sentence.start <= t.i < sentence.end)
+        }
 
     def _noun_trigger(self, token) -> tuple[str, str] | None:
         compound_event = token.dep_ == "compound" and self.lex.has("event_compound_heads", token.head.lemma_.lower())
