@@ -13,6 +13,10 @@ prints the CoNLL F1 after each repair, so each step's gain is what that kind of 
    mentions are then right);
 4. mentions not found: what is left up to 1.0 (a gold mention no predicted mention overlaps).
 
+It then prints the precision and recall of the instance keys beside a what-if that no key can give:
+chains linked, transitively and across articles, when they share class, week and any of their named
+patients or their article's protagonist (the key holds one of them only).
+
 The order matters a little (a repair can only gain on what earlier ones left). It then counts the
 pairs of found mentions of one gold event whose instance keys differ, by the key parts that differ
 (class, anchor, week; "unanchored" for keys that hold their article: statements and chains in an
@@ -65,6 +69,50 @@ def _event_keys(extractions) -> list[dict[str, list]]:
     return result
 
 
+def _linked_keys(extractions) -> list[dict[str, list]]:
+    """What-if: chains linked when they share class, date bucket and ANY named patient or protagonist.
+
+    The instance key holds one anchor (kg/resolve/event_instances.py); here every chain is linked, transitively,
+    to every chain of any article that shares its class and week and one of its candidates (its named patients,
+    its article's protagonist). Statements and chains naming nothing stay alone, as in the keys.
+    """
+    from kg.extract.event_chains import PLAIN_EVENT, STATEMENT, event_chains
+    from kg.resolve.event_instances import _first_date, _named, _salient_entity, date_bucket
+
+    resolved, final = resolve_in_build_order(extractions)
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    chain_of = {}
+    for index, extraction in enumerate(extractions):
+        r = resolved[index]
+        salient = _salient_entity(r)
+        for number, chain in enumerate(event_chains(extraction)):
+            node = (index, number)
+            find(node)
+            chain_of.update({(index, key): node for key in chain.keys})
+            candidates = {final(iri) for iri in _named(r, chain.roles.get("patient", ()))}
+            candidates |= {final(salient)} if salient else set()
+            if chain.type == STATEMENT or not candidates:
+                continue
+            date = _first_date(chain)
+            bucket = date_bucket(date if date and len(date) == 10 else extraction.article.date)
+            kind = f"{chain.type}:{chain.trigger}" if chain.type == PLAIN_EVENT else chain.type
+            for candidate in candidates:
+                a, b = find(node), find(("link", kind, candidate, bucket))
+                if a != b:
+                    parent[a] = b
+    return [
+        {"event": [((e.start, e.end), find(chain_of[(index, e.key)])) for e in extraction.events]}
+        for index, extraction in enumerate(extractions)
+    ]
+
+
 def _joined(response: dict, group) -> dict:
     """Join the response clusters of mentions that `group` maps to one value (union-find)."""
     parent: dict = {}
@@ -104,6 +152,7 @@ def main() -> None:
     docs, extractions = _extractions(args.gold, set(args.topic) if args.topic else None, args.cache)
     key = gold_clusters(docs, args.scope)["event"]
     response = align(docs, _event_keys(extractions), {"entity": {}, "event": key})["event"]
+    linked = align(docs, _linked_keys(extractions), {"entity": {}, "event": key})["event"]
 
     def conll(found: dict) -> float:
         return coref_scores(key, found)["conll"]
@@ -120,6 +169,12 @@ def main() -> None:
         print(f"{name:<34}{score:.4f}{gain}")
         previous = score
     print(f"{'4. mentions not found':<34}1.0000  (+{1 - previous:.4f})")
+    for name, found in (("instance keys", response), ("linked by any patient/protagonist", linked)):
+        s = coref_scores(key, found)
+        print(
+            f"{name:<34}CoNLL {s['conll']:.4f}  MUC p/r {s['muc']['p']:.3f}/{s['muc']['r']:.3f}"
+            f"  B3 p/r {s['b3']['p']:.3f}/{s['b3']['r']:.3f}"
+        )
 
     by_gold = defaultdict(list)
     for mention in response:

@@ -314,3 +314,19 @@ def test_passed_away_is_a_death_not_an_approval(run):
         events = [e for e in extraction.events if e.trigger.startswith("pass")]
         assert [(e.trigger, e.type) for e in events] == [("pass away", "Death")], text
         assert [r.name for r in events[0].roles if r.name in ("agent", "patient")] == ["patient"], text
+
+
+def test_a_verb_the_tagger_misreads_in_a_title_case_headline_is_an_event(run):
+    # Title case makes the small model read "Quits" and "Checks" as parts of names; in sentence case they are verbs.
+    article, ex = run("Mara Velt Quits As Club Coach\n\nMara Velt quit on Friday as coach of the club.")
+    headline = [e for e in ex.events if e.start < article.text.index("\n")]
+    assert [(e.type, e.trigger, article.text[e.start : e.end]) for e in headline] == [("Resignation", "quit", "Quits")]
+    article, ex = run("Jon Brack Checks Into Rehab Clinic\n\nThe singer checked into a clinic in Ohio.")
+    headline = [e for e in ex.events if e.start < article.text.index("\n")]
+    assert [(e.type, e.trigger) for e in headline] == [("Event", "check")]
+    # A verb the lexicon does not know counts only when the body uses it as a verb as well.
+    article, ex = run("Jon Brack Checks Into Rehab Clinic\n\nThe singer is at a clinic in Ohio.")
+    assert [e for e in ex.events if e.start < article.text.index("\n")] == []
+    # The same words in a sentence of the body are left to the parse.
+    _, ex = run("Fans of Mara Velt Quits, a band, met.")
+    assert "quit" not in by_trigger(ex)

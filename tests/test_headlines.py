@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.annotate import load_model
-from kg.extract.headlines import body_names, headline_name_end, headline_name_parts, is_title_case
+from kg.extract.headlines import body_names, headline_name_end, headline_name_parts, headline_verbs, is_title_case
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +69,18 @@ def test_a_headline_keeps_the_name_the_body_uses(nlp):
     labels = [e.label for e in index.entities()]
     assert "Mara Velt" in labels
     assert not any("Finally" in label for label in labels)
+
+
+def test_headline_verbs_finds_the_verbs_a_title_case_line_hides(nlp):
+    doc = nlp("Harbour Town Blaze Destroys Old Mill")
+    sentence = next(iter(doc.sents))
+    words = {doc[i].text: lemma for i, lemma in headline_verbs(list(doc), sentence).items()}
+    assert words == {"Destroys": "destroy"}  # the first word is never taken for an imperative
+    doc = nlp("Jon Brack Checks Into Rehab Clinic")
+    words = {doc[i].text: lemma for i, lemma in headline_verbs(list(doc), next(iter(doc.sents))).items()}
+    assert words == {"Checks": "check"}
+
+
+def test_headline_verbs_reads_nothing_outside_title_case(nlp):
+    doc = nlp("Jon Brack checks into a rehab clinic.")
+    assert headline_verbs(list(doc), next(iter(doc.sents))) == {}

@@ -471,6 +471,18 @@ def test_a_leading_initial_joins_the_one_person_of_that_name(gazetteer):
     assert iris(done[0]) != iris(done[1])
 
 
+def test_a_short_given_name_joins_the_one_person_of_the_full_name(gazetteer):
+    for order in (("Thomas Q. Ravensworth", "Tom Ravensworth"), ("Tom Ravensworth", "Thomas Q. Ravensworth")):
+        articles = [article(str(n), ("Person", (name,))) for n, name in enumerate(order)]
+        results = final_iris(articles, gazetteer, rename=True)
+        assert results[("0", "e0")] == results[("1", "e0")]
+    # A short form stands for one full name only: "Tom" is no "Timothy".
+    done = resolve_all(
+        [article("a", ("Person", ("Timothy Ravensworth",))), article("b", ("Person", ("Tom Ravensworth",)))], gazetteer
+    )
+    assert iris(done[0]) != iris(done[1])
+
+
 @pytest.mark.parametrize("nicknamed", ['Corwin "Red" Halloway', "Corwin 'the Fox' Halloway", "Corwin “Red” Halloway"])
 def test_a_quoted_nickname_inside_a_name_joins_the_name_without_it(gazetteer, nicknamed):
     for order in ((nicknamed, "Corwin Halloway"), ("Corwin Halloway", nicknamed)):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from kg.extract.common import GENERIC, doc_view
 from kg.extract.drafts import PLACE, EventDraft
+from kg.extract.headlines import headline_verbs
 from kg.extract.modality import ModalityCues, load_cues
 from kg.extract.roles import RoleReader
 from kg.extract.triggers import ADJECTIVE, NOUN, VERB, TriggerLexicon
@@ -69,8 +70,13 @@ class _Finder:
                     self.nominals[token.i] = found
         verbal: list[tuple[object, str, str]] = []
         adjectival: list[tuple[object, str, str]] = []
+        headline_verbs = self._headline_verbs(pos)
         for token, tag in zip(self.tokens, pos, strict=True):
-            if tag == "VERB":
+            if token.i in headline_verbs and (tag != "VERB" or token.dep_ in _NOT_CLAUSE_DEPS):
+                found = self._headline_verb_trigger(token, headline_verbs[token.i])  # "Destroys" as a compound
+                if found:
+                    verbal.append((token, *found))
+            elif tag == "VERB":
                 found = self._verb_trigger(token)
                 if found:
                     verbal.append((token, *found))
@@ -102,6 +108,51 @@ class _Finder:
             found = len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
             self._headline_sentences[sentence.start] = found
         return found
+
+    def _headline_verbs(self, pos) -> dict[int, str]:
+        """Return {token index: lemma} of the verbs of title-case lines the tagger misread ("Ada Lind Quits As
+        Coach"), not already noun triggers nor inside a name (kg/extract/headlines.py)."""
+        found: dict[int, str] = {}
+        done: set[int] = set()
+        for token, tag in zip(self.tokens, pos, strict=True):
+            if tag not in ("PROPN", "NOUN", "VERB") or token.i in self.nominals:
+                continue
+            sentence = self.view.sent(token.i)
+            if sentence.start not in done:
+                done.add(sentence.start)
+                found.update(headline_verbs(self.tokens, sentence))
+        for i in [i for i in found if i in self.nominals]:
+            del found[i]
+        for i in list(found):
+            mention = self.index.mention_at(self.tokens[i])
+            if mention is not None and mention.kind == "name":
+                del found[i]
+        return found
+
+    def _headline_verb_trigger(self, token, lemma: str) -> tuple[str, str] | None:
+        """Return (class, trigger) of a headline verb the tagger missed, by its sentence-case lemma, else None.
+
+        The parse of such a line is unreliable, so the checks that read it (particles, light verbs carrying a
+        nominal) are not made: a light verb there is no event ("Quake Hits Coast": the quake is), a verb the
+        lexicon knows is of its class, any other verb an event of class Event when the body uses it as a verb too
+        (a name or a date the sentence-case tagger calls a verb is none).
+        """
+        if self.lex.has("light_verbs", lemma) or self.lex.has("subject_light_verbs", lemma):
+            return None
+        cls = self.lex.lookup(lemma, VERB)
+        if cls:
+            return cls, lemma
+        if len(lemma) < 2 or self.lex.has("non_event_verbs", lemma) or lemma not in self._body_verbs(token):
+            return None  # a word the lexicon does not know is a verb only when the body uses it as one
+        self.generic.add(token.i)
+        return GENERIC, lemma
+
+    def _body_verbs(self, token) -> set[str]:
+        """Return the lemmas of the verbs outside the sentence of `token` (the body a headline restates)."""
+        sentence = self.view.sent(token.i)
+        return {
+            t.lemma_.lower() for t in self.tokens if t.pos_ == "VERB" and not (sentence.start <= t.i < sentence.end)
+        }
 
     def _noun_trigger(self, token) -> tuple[str, str] | None:
         compound_event = token.dep_ == "compound" and self.lex.has("event_compound_heads", token.head.lemma_.lower())

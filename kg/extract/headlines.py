@@ -52,6 +52,55 @@ def _sentence_case_tags(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tup
     return tuple(t.pos_ for t in doc)
 
 
+@lru_cache(maxsize=4096)
+def _sentence_case_verbs(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str | None, ...]:
+    """Return, for each word of a sentence parsed in sentence case, its lemma when it is a verb, else None."""
+    from spacy.tokens import Doc
+
+    from kg.annotate import load_model
+
+    nlp = load_model()
+    doc = Doc(nlp.vocab, words=_sentence_case(texts), spaces=list(spaces))
+    for name, component in nlp.pipeline:
+        if name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"):
+            doc = component(doc)
+    return tuple(t.lemma_.lower() if t.pos_ == "VERB" else None for t in doc)
+
+
+def headline_verbs(tokens: list, sentence) -> dict[int, str]:
+    """Return the verbs of a title-case sentence the tagger misread: {token index: lemma}.
+
+    "Ada Lind Quits As Coach": the small model tags "Quits" a proper noun, like the names around it, or a verb
+    inside a compound. A word after the first is taken for a verb when the sentence parsed in sentence case
+    ("Ada lind quits as coach") calls it one (its lemma then), or when it is the "-s" form of a trigger verb of
+    the event lexicon or an "-s" word a particle follows ("Checks Into"), as `headline_name_end` reads them (the
+    word without its "s" then). Takes the Doc's tokens and the sentence (a Span); returns {} outside title-case
+    sentences.
+    """
+    words = tokens[sentence.start : sentence.end]
+    if not is_title_case(words):
+        return {}
+    lemmas = _sentence_case_verbs(tuple(t.text for t in words), tuple(bool(t.whitespace_) for t in words))
+    found = {}
+    for n, (word, lemma) in enumerate(zip(words, lemmas, strict=True)):
+        if n == 0 or not word.is_alpha or word.pos_ not in ("PROPN", "NOUN", "VERB"):
+            continue  # a first word the tagger calls a verb is mostly a name read as an imperative
+        if lemma and lemma.isalpha():
+            found[word.i] = lemma
+        elif _trigger_verb_form(word.lower_) or _verb_with_particle(tokens, word.i, sentence.end):
+            found[word.i] = _trigger_stem(word.lower_)
+    return found
+
+
+def _trigger_stem(word: str) -> str:
+    """Return the trigger verb lemma an "-s" form stands for ("pushes" -> "push"), else the word without its "s"."""
+    from kg.extract.triggers import load_triggers
+
+    verbs = load_triggers().words.get("verb", {})
+    stems = [word[:-3] + "y" if word.endswith("ies") else "", word[:-2] if word.endswith("es") else "", word[:-1]]
+    return next((stem for stem in stems if stem in verbs), word[:-1])
+
+
 def headline_name_end(tokens: list, sentence, start: int, end: int) -> int:
     """Return where a name at tokens [start, end) ends, cut before a verb when its sentence is a headline.
 

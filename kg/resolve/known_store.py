@@ -22,7 +22,7 @@ from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.known import KNOWN_ENTITIES_QUERY, KnownEntities, known_entities_query, lookup_keys, name_keys
 from kg.store import literal_block, values_block
 
-INDEX_VERSION = "2"  # bump when name_keys changes: stores with another version are re-indexed
+INDEX_VERSION = "3"  # bump when name_keys changes: stores with another version are re-indexed
 _MARKER = f'<{ENTITIES_GRAPH}> <{NAME_INDEX}> "{INDEX_VERSION}" .\n'
 _HAS_MARKER = f'ASK {{ GRAPH <{ENTITIES_GRAPH}> {{ <{ENTITIES_GRAPH}> <{NAME_INDEX}> "{INDEX_VERSION}" }} }}'
 _HAS_ARTICLES = f"ASK {{ GRAPH ?g {{ ?a a <{ONTOLOGY}Article> }} }}"

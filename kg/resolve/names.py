@@ -37,6 +37,11 @@ def _variants() -> tuple[tuple[tuple[str, ...], ...], dict[str, str]]:
     return suffixes, dict(data["abbreviations"])
 
 
+@lru_cache(maxsize=1)
+def _given_name_forms() -> dict[str, str]:
+    return dict(tomllib.loads(VARIANTS_FILE.read_text(encoding="utf-8")).get("given_name_forms", {}))
+
+
 @lru_cache(maxsize=1 << 17)
 def name_key(name: str, coarse: str) -> str:
     """Return the variant-blind match key of a name of a coarse type ("person", "organization", "place").
@@ -69,8 +74,18 @@ def person_core(key: str) -> tuple[str, str]:
 
     "ada m lind" -> ("ada lind", "m"); "j ada lind" -> ("ada lind", "j"), a leading initial before a
     given name ("W. Mark Felt" goes by "Mark Felt"). One-letter tokens count strictly inside the name,
-    or first before a longer given name and a surname; a name without them returns (key, "").
+    or first before a longer given name and a surname; a name without them keeps all its tokens, with
+    initials "". A short given name is read as its full form (kg/lexicon/name_variants.toml,
+    given_name_forms): "tom m lind" -> ("thomas lind", "m"), "tom lind" -> ("thomas lind", "").
     """
+    core, letters = _core_and_initials(key)
+    tokens = core.split()
+    if len(tokens) > 1 and (full := _given_name_forms().get(tokens[0])) is not None:
+        core = " ".join([full, *tokens[1:]])
+    return core, letters
+
+
+def _core_and_initials(key: str) -> tuple[str, str]:
     tokens = key.split()
     if len(tokens) < 3:
         return key, ""
