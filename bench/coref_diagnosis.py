@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from kg import iris
-from kg.evaluate.coref import align, coref_scores, gold_clusters, resolve_in_build_order
+from kg.evaluate.coref import DisjointSets, align, coref_scores, gold_clusters, resolve_in_build_order
 from kg.evaluate.gold import gold_article, read_gold
 
 
@@ -80,13 +80,7 @@ def _linked_keys(extractions) -> list[dict[str, list]]:
     from kg.resolve.event_instances import _first_date, _named, _salient_entity, date_bucket
 
     resolved, final = resolve_in_build_order(extractions)
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets()
 
     chain_of = {}
     for index, extraction in enumerate(extractions):
@@ -94,7 +88,7 @@ def _linked_keys(extractions) -> list[dict[str, list]]:
         salient = _salient_entity(r)
         for number, chain in enumerate(event_chains(extraction)):
             node = (index, number)
-            find(node)
+            sets.find(node)
             chain_of.update({(index, key): node for key in chain.keys})
             candidates = {final(iri) for iri in _named(r, chain.roles.get("patient", ()))}
             candidates |= {final(salient)} if salient else set()
@@ -104,33 +98,23 @@ def _linked_keys(extractions) -> list[dict[str, list]]:
             bucket = date_bucket(date if date and len(date) == 10 else extraction.article.date)
             kind = f"{chain.type}:{chain.trigger}" if chain.type == PLAIN_EVENT else chain.type
             for candidate in candidates:
-                a, b = find(node), find(("link", kind, candidate, bucket))
-                if a != b:
-                    parent[a] = b
+                sets.union(node, ("link", kind, candidate, bucket))
     return [
-        {"event": [((e.start, e.end), find(chain_of[(index, e.key)])) for e in extraction.events]}
+        {"event": [((e.start, e.end), sets.find(chain_of[(index, e.key)])) for e in extraction.events]}
         for index, extraction in enumerate(extractions)
     ]
 
 
 def _joined(response: dict, group) -> dict:
     """Join the response clusters of mentions that `group` maps to one value (union-find)."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     members = defaultdict(list)
     for mention in response:
         members[group(mention)].append(mention)
     for mentions in members.values():
         for mention in mentions[1:]:
-            a, b = find(response[mentions[0]]), find(response[mention])
-            if a != b:
-                parent[a] = b
-    return {m: find(response[m]) for m in response}
+            sets.union(response[mentions[0]], response[mention])
+    return {m: sets.find(response[m]) for m in response}
 
 
 def _parts(key: str) -> tuple[str, ...] | None:

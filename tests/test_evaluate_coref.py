@@ -161,3 +161,15 @@ def test_cli_eval_coref_prints_the_json_keys(tmp_path):
         assert set(report["coref"][kind]["b3"]) == {"p", "r", "f1"}
     # Both names are found and resolved to one company.
     assert report["coref"]["entity"]["conll"] == 1.0
+
+
+def test_disjoint_sets_join_transitively_and_keep_strangers_apart():
+    from kg.evaluate.coref import DisjointSets
+
+    sets = DisjointSets()
+    sets.union("a", "b")
+    sets.union("c", "b")
+    sets.union("d", "e")
+    assert sets.find("a") == sets.find("c")
+    assert sets.find("a") != sets.find("d")
+    assert sets.find("z") == "z"

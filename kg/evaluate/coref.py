@@ -103,24 +103,36 @@ def ceaf_e(key: Clusters, response: Clusters) -> dict:
     return _entry(total, len(response_sets), total, len(key_sets))
 
 
-def _components(key: Clusters, response: Clusters) -> list[tuple[list, list]]:
-    """Group key and response clusters linked by a shared mention (union-find); returns (key ids, response ids)."""
-    parent: dict = {}
+class DisjointSets:
+    """Union-find over hashable items: `union(a, b)` joins the sets of a and b, `find(x)` names x's set."""
 
-    def find(x):
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x: Hashable) -> Hashable:
+        """Return the representative of x's set (x joins a set of its own when new)."""
+        parent = self.parent
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for mention in key:
-        a, b = find(("k", key[mention])), find(("r", response[mention]))
+    def union(self, a: Hashable, b: Hashable) -> None:
+        """Join the sets of a and b."""
+        a, b = self.find(a), self.find(b)
         if a != b:
-            parent[a] = b
+            self.parent[a] = b
+
+
+def _components(key: Clusters, response: Clusters) -> list[tuple[list, list]]:
+    """Group key and response clusters linked by a shared mention (union-find); returns (key ids, response ids)."""
+    sets = DisjointSets()
+    for mention in key:
+        sets.union(("k", key[mention]), ("r", response[mention]))
     groups: dict = defaultdict(lambda: ([], []))
-    for node in list(parent):
+    for node in list(sets.parent):
         side, cluster = node
-        groups[find(node)][0 if side == "k" else 1].append(cluster)
+        groups[sets.find(node)][0 if side == "k" else 1].append(cluster)
     return list(groups.values())
 
 
