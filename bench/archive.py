@@ -11,9 +11,10 @@
 2. In a fresh process per step (so each peak RSS, VmHWM, is that step's own): a daily build of
    the 10 articles of bench/data/daily.jsonl (real spaCy parse) into an empty store and into the
    archive, with the seconds until extraction starts; then every README example query
-   (ontology/queries/*.rq) and every bench/store_bench.py query on the archive (median of --runs
-   after one warm-up, or the first run alone when it takes over 10 s; a query's process is stopped
-   after --query-timeout seconds); with --exports, `kg export` of the archive in nq, trig and jsonld.
+   (ontology/queries/*.rq and the README's other ```sparql blocks) and every bench/store_bench.py
+   query on the archive (median of --runs after one warm-up, or the first run alone when it takes
+   over 10 s; a query's process is stopped after --query-timeout seconds); with --exports,
+   `kg export` of the archive in nq, trig and jsonld.
 
 With --store DIR the archive is built there (or reused when DIR already holds one) and kept.
 """
