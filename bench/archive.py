@@ -11,9 +11,10 @@
 2. In a fresh process per step (so each peak RSS, VmHWM, is that step's own): a daily build of
    the 10 articles of bench/data/daily.jsonl (real spaCy parse) into an empty store and into the
    archive, with the seconds until extraction starts; then every README example query
-   (ontology/queries/*.rq) and every bench/store_bench.py query on the archive (median of --runs
-   after one warm-up, or the first run alone when it takes over 10 s; a query's process is stopped
-   after --query-timeout seconds); with --exports, `kg export` of the archive in nq, trig and jsonld.
+   (ontology/queries/*.rq and the README's other ```sparql blocks) and every bench/store_bench.py
+   query on the archive (median of --runs after one warm-up, or the first run alone when it takes
+   over 10 s; a query's process is stopped after --query-timeout seconds); with --exports,
+   `kg export` of the archive in nq, trig and jsonld.
 
 With --store DIR the archive is built there (or reused when DIR already holds one) and kept.
 """
@@ -24,6 +25,7 @@ import argparse
 import bisect
 import hashlib
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -169,11 +171,30 @@ def fill(store_dir: Path, articles: int) -> list[float]:
     return rates
 
 
+def readme_queries() -> dict[str, str]:
+    """Return name -> SPARQL of the README's example queries that are not a file of ontology/queries/.
+
+    Each is named by the README line before it; the documented prefixes are declared, as `kg query` does.
+    """
+    from kg.sparql import with_prefixes
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    out = {}
+    for before, indent, body in re.findall(r"^([^\n]*)\n( *)```sparql\n(.*?)^ *```", text, re.DOTALL | re.MULTILINE):
+        if ".rq`" in before:
+            continue  # the same text as its ontology/queries file
+        name = re.sub(r"[*:`]", "", before).strip()
+        name = name if len(name) <= 40 else name[:39] + "…"
+        out[f"README: {name}"] = with_prefixes("\n".join(line[len(indent) :] for line in body.splitlines()))[0]
+    return out
+
+
 def all_queries() -> dict[str, str]:
     """Return name -> SPARQL of the README example queries and of bench/store_bench.py's queries."""
     from bench.store_bench import PREFIXES, QUERIES
 
     out = {f"{p.stem}.rq": p.read_text(encoding="utf-8") for p in sorted((ROOT / "ontology" / "queries").glob("*.rq"))}
+    out.update(readme_queries())
     out.update({f"bench: {name}": PREFIXES + sparql for name, sparql in QUERIES.items()})
     return out
 

@@ -67,13 +67,15 @@ QUERIES = {
     "agents of meetings (LIMIT 100)": """SELECT ?event ?agent WHERE {
   ?event a kg:Meeting ; kg:agent/rdfs:label ?agent } LIMIT 100""",
     "events per class (COUNT, GROUP BY)": """SELECT ?class (COUNT(?event) AS ?n) WHERE {
-  ?event a ?class ; kg:trigger ?trigger } GROUP BY ?class ORDER BY DESC(?n)""",
+  { SELECT ?event ?class WHERE { ?event a ?class } }
+  { SELECT ?event ?trigger WHERE { ?event kg:trigger ?trigger } } } GROUP BY ?class ORDER BY DESC(?n)""",
     "events in one week (date FILTER)": """SELECT ?event ?date WHERE {
   ?event kg:date ?date FILTER(?date >= "2025-03-01"^^xsd:date && ?date < "2025-03-08"^^xsd:date) }""",
     "one person's events": """SELECT ?event ?trigger ?date WHERE {
   ?person rdfs:label "Mira Okafor 17" . ?event kg:agent ?person ; kg:trigger ?trigger ; kg:date ?date }""",
     "most mentioned (ORDER BY, LIMIT 10)": """SELECT ?label ?n WHERE {
-  ?entity rdfs:label ?label ; kg:mentionCount ?n } ORDER BY DESC(?n) LIMIT 10""",
+  { SELECT ?entity ?label WHERE { ?entity rdfs:label ?label } }
+  { SELECT ?entity ?n WHERE { ?entity kg:mentionCount ?n } } } ORDER BY DESC(?n) LIMIT 10""",
 }
 EVENT_KINDS = [
     ("Meeting", "meet"),
