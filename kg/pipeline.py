@@ -122,6 +122,7 @@ def remove(store: Store, reference: str, *, gazetteer: Path | None = None) -> st
     old_iris = sorted(row["e"] for row in store.select(_OLD_ENTITIES, {"current": article_iri}))
     old_iris = [e for e in old_iris if e != article_iri]
     ledger = Ledger.from_store(store, old_iris)
+    ledger.load_article(store, article_iri, old_iris)
     summary = entity_summary(ledger, article_iri, {}, old_iris, load_gazetteer(gazetteer))
     store.remove_article(article_iri, old_iris, summary)
     return article_iri
@@ -172,6 +173,7 @@ class Builder:
             # A rebuild: read what the stored version mentions, so its entities' summaries are redone.
             stored = {row["e"] for row in self.store.select(_OLD_ENTITIES, {"current": article_iri})}
             self.ledger.load(self.store, stored - {article_iri})
+            self.ledger.load_article(self.store, article_iri, stored - {article_iri})
         self.ledger.load(self.store, new_iris)
         stale = sorted(self.ledger.entities_of(article_iri) - new_iris)
         self.known.ensure([*new_iris, *stale])  # read what the store knows of them before changing it
@@ -192,7 +194,8 @@ class Builder:
         )
         for old, new in sorted(self.known.add(resolved, rename=True).items()):
             # A fuller name arrived: move the entity to the IRI a build in any other order would give it.
-            self.ledger.load(self.store, [old])
+            # Every article's say of both moves (a rename's totals are recounted from them).
+            self.ledger.load(self.store, [old, *([new] if self.ledger.is_loaded(new) else [])], detail=True)
             summary = entity_summary(self.ledger, "", {}, [old], self.gazetteer, {old: new})
             self.store.rename(old, new, summary)
             self.ledger.rename(old, new)

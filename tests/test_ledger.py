@@ -121,3 +121,53 @@ def test_running_totals_agree_with_a_scan_after_many_changes():
             leave_out = rng.choice([*articles, ""])
             known = ledger.others(entity, leave_out)
             assert (known.forms, known.count, known.types, known.link) == scanned(ledger, entity, leave_out)
+
+
+def _linked(iri: str, entity: str, form: str, count: int, link: str | None) -> ArticleWrite:
+    """An article that names `entity` once as `form`, `count` times, with an optional Wikidata link."""
+    occurrence = iri + "/occ/" + entity.rsplit("/", 1)[-1]
+    sameas = f"<{entity}> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/{link}> .\n"
+    return ArticleWrite(
+        iri,
+        f'<{entity}> <{KG}surfaceForm> "{form}" .\n<{entity}> <{KG}mentionedIn> <{iri}> .\n'
+        f"<{entity}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KG}Person> .\n"
+        f'<{occurrence}> <{KG}entity> <{entity}> .\n<{occurrence}> <{KG}mentionCount> "{count}"^^'
+        "<http://www.w3.org/2001/XMLSchema#integer> .\n" + (sameas if link else ""),
+    )
+
+
+def test_totals_read_by_the_store_answer_as_every_articles_say_does():
+    """A ledger reads an entity's totals (GROUP BY) instead of each article's say; with the article being rebuilt
+    read on its own (`load_article`), `others` must answer as a ledger that read everything, for one link, two
+    links (the articles' order decides) or none."""
+    import random
+
+    rng = random.Random(11)
+    entities = [BASE + f"person/p{i}" for i in range(3)]
+    articles = [BASE + f"article/{i:02d}" for i in range(9)]
+    store = open_store(None)
+    for article_iri in articles:
+        entity = rng.choice(entities)
+        link = {entities[0]: "Q1", entities[1]: rng.choice(["Q2", "Q3"]), entities[2]: None}[entity]
+        store.write_article(_linked(article_iri, entity, rng.choice(["Ada Rook", "Rook"]), rng.randint(1, 4), link))
+    full = Ledger.from_store(store)
+    for leave_out in ["", *articles]:
+        totals = Ledger.from_store(store, entities)
+        if leave_out:
+            totals.load_article(store, leave_out, entities)
+            assert totals.entities_of(leave_out) == full.entities_of(leave_out)
+        for entity in entities:
+            assert totals.others(entity, leave_out) == full.others(entity, leave_out)
+
+
+def test_a_rename_after_reading_totals_moves_every_articles_say():
+    store = open_store(None)
+    old, new = BASE + "person/rook", BASE + "person/ada_rook"
+    for n, article_iri in enumerate([A, B]):
+        store.write_article(_linked(article_iri, old, "Rook", n + 1, "Q7"))
+    ledger = Ledger()
+    ledger.load(store, [old])
+    ledger.load(store, [old], detail=True)  # what kg.pipeline.Builder asks before a rename
+    ledger.rename(old, new)
+    moved = ledger.others(new)
+    assert (moved.forms, moved.count, moved.link) == ({"Rook": 2}, 3, "Q7")

@@ -5,6 +5,12 @@ is computed from every article that mentions it. Asking the store for that on ea
 write costs time that grows with the store; the ledger reads it once and is kept up to date
 as articles are written, renamed or removed. Entities are read lazily, the first time an
 article of the build mentions them, so a build into a large store reads only what it touches.
+
+What it reads of an entity are its totals, summed by the store (`GROUP BY`): one row per name form,
+class and link, however many articles mention it, so a daily build into a large archive does not read
+the thousands of rows of its most mentioned names. What one article said is read only where it is
+needed: for an article being rebuilt or removed (`load_article`), whose say is taken out of the
+totals, and for a rename, which moves every article's say (`load(..., detail=True)`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,22 @@ _FORMS = _PREFIXES + "SELECT ?e ?g ?form WHERE { %s GRAPH ?g { ?e kg:surfaceForm
 _COUNTS = _PREFIXES + "SELECT ?e ?g ?n WHERE { %s GRAPH ?g { ?o kg:entity ?e ; kg:mentionCount ?n } }"
 _TYPES = _PREFIXES + "SELECT ?e ?g ?type WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; a ?type } }"
 _LINKS = _PREFIXES + "SELECT ?e ?g ?link WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; owl:sameAs ?link } }"
+
+
+# The same four, summed per entity over the articles: what `load` reads unless asked for detail.
+_FORM_TOTALS = _PREFIXES + (
+    "SELECT ?e ?form (COUNT(?g) AS ?n) WHERE { %s GRAPH ?g { ?e kg:surfaceForm ?form } } GROUP BY ?e ?form"
+)
+_COUNT_TOTALS = _PREFIXES + (
+    "SELECT ?e (SUM(?n) AS ?total) WHERE { %s GRAPH ?g { ?o kg:entity ?e ; kg:mentionCount ?n } } GROUP BY ?e"
+)
+_TYPE_TOTALS = _PREFIXES + (
+    "SELECT ?e ?type (COUNT(?g) AS ?n) WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; a ?type } } GROUP BY ?e ?type"
+)
+_LINK_TOTALS = _PREFIXES + (
+    "SELECT ?e ?link (COUNT(?g) AS ?n) WHERE { %s GRAPH ?g { ?e kg:mentionedIn ?g ; owl:sameAs ?link } }"
+    " GROUP BY ?e ?link"
+)
 
 
 _LABELS = f"""
@@ -60,7 +82,10 @@ class _Totals:
     forms: Counter = field(default_factory=Counter)
     count: int = 0
     types: Counter = field(default_factory=Counter)
-    linked: list[tuple[str, str]] = field(default_factory=list)  # (article, link), sorted by article
+    links: Counter = field(default_factory=Counter)  # link -> how many articles give it
+    # (article, link), sorted by article; None when only `links` was read (the totals of one link value
+    # say which link every other article gives; with two values the articles' order decides, see `link`).
+    linked: list[tuple[str, str]] | None = field(default_factory=list)
 
     def add(self, article: str, item: Contribution, sign: int) -> None:
         """Add (`sign` 1) or take away (`sign` -1) one article's contribution."""
@@ -68,12 +93,31 @@ class _Totals:
         self.count += sign * item.count
         self.types.update({type_: sign for type_ in item.types})
         if item.link:
+            self.links[item.link] += sign
+            if self.linked is None:
+                return
             if sign > 0:
                 bisect.insort(self.linked, (article, item.link))
             else:
                 at = bisect.bisect_left(self.linked, (article, item.link))
                 if at < len(self.linked) and self.linked[at] == (article, item.link):
                     del self.linked[at]
+
+    def needs_detail(self) -> bool:
+        """Whether articles give two links or more while only the totals were read: then `link` needs `linked`."""
+        return self.linked is None and sum(1 for n in self.links.values() if n > 0) > 1
+
+    def link(self, article: str, mine: Contribution | None) -> str | None:
+        """The link of the first article but `article` in IRI order; `mine` is what `article` says."""
+        if self.linked is not None:
+            return next((link for other, link in self.linked if other != article), None)
+        counts = Counter(self.links)
+        if mine is not None and mine.link:
+            counts[mine.link] -= 1
+        live = sorted(link for link, n in counts.items() if n > 0)
+        if len(live) > 1:
+            raise RuntimeError("two links and no article order: load() the entity before asking")
+        return live[0] if live else None
 
 
 class Ledger:
@@ -87,6 +131,7 @@ class Ledger:
         self._by_article: dict[str, set[str]] = {}
         self.labels: dict[str, str] = {}
         self._loaded: set[str] = set()
+        self._detailed: set[str] = set()  # entities whose every article's say is in _by_entity
         self._store_was_empty = store_was_empty
 
     @classmethod
@@ -96,40 +141,119 @@ class Ledger:
         ledger.load(store, entity_iris)
         return ledger
 
-    def load(self, store: Store, entity_iris: Iterable[str] | None = None) -> None:
-        """Read from the store what its articles say of `entity_iris` (all entities when None).
+    def load(self, store: Store, entity_iris: Iterable[str] | None = None, *, detail: bool = False) -> None:
+        """Read from the store what its articles say of `entity_iris` (all entities, article by article, when None).
 
-        Entities already loaded are not read again, so a build reads each entity's rows once, when
-        an article first mentions it, whatever the size of the store.
+        Entities already loaded are not read again, so a build reads each entity's rows once, when an article
+        first mentions it. What is read are the entity's totals (see the module notes), unless `detail` asks
+        for every article's say (a rename needs it). An entity whose articles came to give two different links
+        since its totals were read is read again, article by article, since the articles' order then decides.
         """
-        ledger = self
-        if entity_iris is not None:
-            entity_iris = sorted(set(entity_iris) - self._loaded)
-            if not entity_iris:
-                return
-            self._loaded.update(entity_iris)
-            if self._store_was_empty:
-                return
-            values = f"VALUES ?e {{ {values_block(entity_iris)} }}"
-        else:
-            values = ""
+        if entity_iris is None:
+            self._read(store, "")
+            self._detailed.update(self._by_entity)
+            return
+        wanted = set(entity_iris)
+        fresh = sorted(wanted - self._loaded)
+        self._loaded.update(fresh)
+        if self._store_was_empty:
+            return
+        again = {e for e in wanted - set(fresh) if e in self._totals and self._totals[e].needs_detail()}
+        if detail:
+            again |= {e for e in wanted - set(fresh) if e not in self._detailed}
+        # An entity this ledger already holds articles of (told before it was read) is read in detail, as before.
+        in_detail = sorted(again | {e for e in fresh if detail or e in self._by_entity})
+        in_totals = [e for e in fresh if e not in in_detail]
+        if in_detail:
+            for entity in sorted(again):  # read afresh: the store holds all they said, this build's articles too
+                self._drop(entity)
+            self._read(store, f"VALUES ?e {{ {values_block(in_detail)} }}", in_detail)
+        if in_totals:
+            self._read_totals(store, in_totals)
+
+    def _drop(self, entity: str) -> None:
+        """Forget what this ledger holds of an entity, before it is read again in full."""
+        self._totals.pop(entity, None)
+        for article in self._by_entity.pop(entity, {}):
+            self._by_article.get(article, set()).discard(entity)
+
+    def _read(self, store: Store, values: str, entities: Iterable[str] = ()) -> None:
+        """Read every article's say of `entities`, the ones `values` names (a VALUES block; "" for all)."""
+        self._detailed.update(entities)
         touched: set[str] = set()
         for row in store.select(_FORMS % values):
-            ledger._slot(row["e"], row["g"]).forms.add(row["form"])
+            self._slot(row["e"], row["g"]).forms.add(row["form"])
             touched.add(row["e"])
         for row in store.select(_COUNTS % values):
-            ledger._slot(row["e"], row["g"]).count += int(row["n"])
+            self._slot(row["e"], row["g"]).count += int(row["n"])
             touched.add(row["e"])
         for row in store.select(_TYPES % values):
-            ledger._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
+            self._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
             touched.add(row["e"])
         for row in store.select(_LINKS % values):
-            ledger._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
+            self._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
         for row in store.select(_LABELS % values):
-            ledger.labels[row["e"]] = row["label"]
-        ledger._forget_groups(touched)
+            self.labels[row["e"]] = row["label"]
+        self._forget_groups(touched)
         for entity in touched:
             self._recount(entity)
+
+    def _read_totals(self, store: Store, entities: list[str]) -> None:
+        """Read the totals of entities no article of this ledger has told of: one row per form, class and link."""
+        values = f"VALUES ?e {{ {values_block(entities)} }}"
+        found: dict[str, _Totals] = {}
+
+        def totals(entity: str) -> _Totals:
+            return found.setdefault(entity, _Totals(linked=None))
+
+        for row in store.select(_FORM_TOTALS % values):
+            totals(row["e"]).forms[row["form"]] += int(row["n"])
+        for row in store.select(_COUNT_TOTALS % values):
+            totals(row["e"]).count += int(row["total"])
+        for row in store.select(_TYPE_TOTALS % values):
+            totals(row["e"]).types[row["type"].rsplit("#", 1)[-1]] += int(row["n"])
+        links: dict[str, Counter] = {}
+        for row in store.select(_LINK_TOTALS % values):
+            links.setdefault(row["e"], Counter())[row["link"].rsplit("/", 1)[-1]] += int(row["n"])
+        for row in store.select(_LABELS % values):
+            self.labels[row["e"]] = row["label"]
+        self._detailed.update(e for e in entities if e not in found)  # nothing stored: nothing to read
+        detail = []
+        for entity, item in found.items():
+            if GROUP in item.types:  # groups live in one article, no summary row
+                continue
+            item.links = links.get(entity, Counter())
+            if not item.links:
+                item.linked = []  # no article gives a link: the (empty) order is known
+            self._totals[entity] = item
+            if item.needs_detail():
+                detail.append(entity)
+        if detail:  # two links: which one holds depends on the articles' order, so read them
+            for entity in detail:
+                self._drop(entity)
+            self._read(store, f"VALUES ?e {{ {values_block(sorted(detail))} }}", detail)
+
+    def load_article(self, store: Store, article_iri: str, entity_iris: Iterable[str]) -> None:
+        """Read what one stored article says of `entity_iris` (loaded before), so that `others` can leave it out
+        and `set_article` can take it back: for an article being rebuilt or removed."""
+        wanted = sorted(
+            e for e in set(entity_iris) if e in self._totals and article_iri not in self._by_entity.get(e, {})
+        )
+        if not wanted or self._store_was_empty:
+            return
+        values = f"VALUES ?e {{ {values_block(wanted)} }} VALUES ?g {{ {values_block([article_iri])} }}"
+        for row in store.select(_FORMS % values):
+            self._slot(row["e"], row["g"]).forms.add(row["form"])
+        for row in store.select(_COUNTS % values):
+            self._slot(row["e"], row["g"]).count += int(row["n"])
+        for row in store.select(_TYPES % values):
+            self._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
+        for row in store.select(_LINKS % values):
+            self._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
+
+    def is_loaded(self, entity: str) -> bool:
+        """Whether the entity was read (or told of) in this ledger."""
+        return entity in self._loaded
 
     def _recount(self, entity: str) -> None:
         """Sum an entity's contributions afresh (after a load or a rename, which change them wholesale)."""
@@ -167,7 +291,7 @@ class Ledger:
             count -= mine.count
             types.subtract(mine.types)
         # The link of the first article in IRI order, as a scan in that order would find it.
-        link = next((link for article, link in totals.linked if article != article_iri), None)
+        link = totals.link(article_iri, mine)
         return Known(
             forms={form: n for form, n in forms.items() if n > 0},
             count=count,
@@ -187,8 +311,14 @@ class Ledger:
             self._by_article.setdefault(article_iri, set()).add(entity)
 
     def rename(self, old: str, new: str) -> None:
-        """Move an entity's contributions from IRI `old` to `new`."""
+        """Move an entity's contributions from IRI `old` to `new`.
+
+        Every article's say of `old`, and of `new` when it was loaded, must be in memory (`load(..., detail=True)`,
+        or a ledger of a store that was empty): the totals of `new` are counted afresh from them.
+        """
         self._loaded.add(new)
+        self._detailed.add(new)
+        self._detailed.discard(old)
         if old in self.labels:
             self.labels[new] = self.labels.pop(old)
         moved = self._by_entity.pop(old, {})
