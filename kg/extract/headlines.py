@@ -38,23 +38,8 @@ def _sentence_case(texts: tuple[str, ...]) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _sentence_case_tags(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str, ...]:
-    """Return the coarse part of speech of each word of a sentence parsed in sentence case."""
-    from spacy.tokens import Doc
-
-    from kg.annotate import load_model
-
-    nlp = load_model()
-    doc = Doc(nlp.vocab, words=_sentence_case(texts), spaces=list(spaces))
-    for name, component in nlp.pipeline:
-        if name in ("tok2vec", "tagger", "attribute_ruler"):
-            doc = component(doc)
-    return tuple(t.pos_ for t in doc)
-
-
-@lru_cache(maxsize=4096)
-def _sentence_case_verbs(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str | None, ...]:
-    """Return, for each word of a sentence parsed in sentence case, its lemma when it is a verb, else None."""
+def _sentence_case_reading(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[tuple[str, str], ...]:
+    """Return (coarse part of speech, lower-case lemma) of each word of a sentence parsed in sentence case."""
     from spacy.tokens import Doc
 
     from kg.annotate import load_model
@@ -64,7 +49,17 @@ def _sentence_case_verbs(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tu
     for name, component in nlp.pipeline:
         if name in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"):
             doc = component(doc)
-    return tuple(t.lemma_.lower() if t.pos_ == "VERB" else None for t in doc)
+    return tuple((t.pos_, t.lemma_.lower()) for t in doc)
+
+
+def _sentence_case_tags(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str, ...]:
+    """Return the coarse part of speech of each word of a sentence parsed in sentence case."""
+    return tuple(pos for pos, _ in _sentence_case_reading(texts, spaces))
+
+
+def _sentence_case_verbs(texts: tuple[str, ...], spaces: tuple[bool, ...]) -> tuple[str | None, ...]:
+    """Return, for each word of a sentence parsed in sentence case, its lemma when it is a verb, else None."""
+    return tuple(lemma if pos == "VERB" else None for pos, lemma in _sentence_case_reading(texts, spaces))
 
 
 def headline_verbs(tokens: list, sentence) -> dict[int, str]:
