@@ -180,6 +180,16 @@ class Ledger:
     def _read(self, store: Store, values: str, entities: Iterable[str] = ()) -> None:
         """Read every article's say of `entities`, the ones `values` names (a VALUES block; "" for all)."""
         self._detailed.update(entities)
+        touched = self._read_says(store, values)
+        for row in store.select(_LABELS % values):
+            self.labels[row["e"]] = row["label"]
+        self._forget_groups(touched)
+        for entity in touched:
+            self._recount(entity)
+
+    def _read_says(self, store: Store, values: str) -> set[str]:
+        """File each (entity, article) row the VALUES blocks `values` select as that article's Contribution;
+        return the entities with a form, a count or a class (links alone do not make a contribution count)."""
         touched: set[str] = set()
         for row in store.select(_FORMS % values):
             self._slot(row["e"], row["g"]).forms.add(row["form"])
@@ -192,11 +202,7 @@ class Ledger:
             touched.add(row["e"])
         for row in store.select(_LINKS % values):
             self._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
-        for row in store.select(_LABELS % values):
-            self.labels[row["e"]] = row["label"]
-        self._forget_groups(touched)
-        for entity in touched:
-            self._recount(entity)
+        return touched
 
     def _read_totals(self, store: Store, entities: list[str]) -> None:
         """Read the totals of entities no article of this ledger has told of: one row per form, class and link."""
@@ -241,15 +247,7 @@ class Ledger:
         )
         if not wanted or self._store_was_empty:
             return
-        values = f"VALUES ?e {{ {values_block(wanted)} }} VALUES ?g {{ {values_block([article_iri])} }}"
-        for row in store.select(_FORMS % values):
-            self._slot(row["e"], row["g"]).forms.add(row["form"])
-        for row in store.select(_COUNTS % values):
-            self._slot(row["e"], row["g"]).count += int(row["n"])
-        for row in store.select(_TYPES % values):
-            self._slot(row["e"], row["g"]).types.add(row["type"].rsplit("#", 1)[-1])
-        for row in store.select(_LINKS % values):
-            self._slot(row["e"], row["g"]).link = row["link"].rsplit("/", 1)[-1]
+        self._read_says(store, f"VALUES ?e {{ {values_block(wanted)} }} VALUES ?g {{ {values_block([article_iri])} }}")
 
     def is_loaded(self, entity: str) -> bool:
         """Whether the entity was read (or told of) in this ledger."""
