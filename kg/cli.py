@@ -99,6 +99,12 @@ COUNTS_HELP = (
     help="spaCy's own parse processes, extraction staying in this one: only when memory is too short "
     "for --workers, as it speeds up the parse alone",
 )
+@click.option(
+    "--parse-in-thread",
+    is_flag=True,
+    help="parse in a thread of this process, not in a parse process beside it: slower on two cores or more, "
+    "but one copy of the model in memory, not two",
+)
 @click.option("--lexicon", type=click.Path(exists=True, path_type=Path), help="extra trigger lexicon (TOML)")
 @click.option("--gazetteer", type=click.Path(exists=True, path_type=Path), help="extra gazetteer rows (TSV)")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="skip articles larger than this")
@@ -126,6 +132,7 @@ def build(
     batch_size,
     workers,
     n_process,
+    parse_in_thread,
     lexicon,
     gazetteer,
     max_bytes,
@@ -160,6 +167,7 @@ def build(
         progress=False if quiet else progress,
         time_budget=time_budget or None,
         follow_links=follow_links,
+        parse_process=not parse_in_thread,
     )
     producer = _producer(workers, executor, scheduler)
     store = _open(store_dir)

@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from kg.pipeline import BuildOptions, Producer, extract_articles
 from kg.records import Article, Extraction
@@ -59,7 +60,7 @@ def extract_shard(articles: list[Article], options: BuildOptions) -> list[Extrac
     """
     return [
         _portable(outcome) if isinstance(outcome, BaseException) else outcome
-        for _, outcome in extract_articles(articles, options, n_process=1)
+        for _, outcome in extract_articles(articles, replace(options, parse_process=False), n_process=1)
     ]
 
 

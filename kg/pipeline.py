@@ -92,6 +92,7 @@ class BuildOptions:
     progress: bool | None = None  # None: a bar on a terminal for builds of PROGRESS_MIN_ARTICLES or more
     time_budget: float | None = DEFAULT_TIME_BUDGET
     follow_links: bool = False  # read symlinks in input folders that lead out of them
+    parse_process: bool = True  # with one process, parse in a child process (kg/annotate_process.py)
 
 
 def load_ontology(store: Store) -> None:
@@ -302,15 +303,18 @@ Producer = Callable[[list[Article], BuildOptions], Iterator[tuple[Article, "Extr
 
 
 def extract_articles(articles: list[Article], options: BuildOptions, *, n_process: int | None = None) -> Iterator:
-    """Annotate and extract articles in this process.
+    """Annotate and extract articles in this process (with one process, the parse runs beside it).
 
     Takes Articles and BuildOptions; yields (Article, Extraction) pairs in input order, or
     (Article, exception) for an article whose extraction failed, so the caller can skip it.
     Each extract() call gets `options.time_budget` seconds: extraction checks the deadline between
     its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
     thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
+    With one process, spaCy parses in a child process while this one extracts (kg/annotate_process.py),
+    or in a thread where no child can serve or `options.parse_process` is False (as in a worker of a pool).
     """
     from kg.annotate import annotate, annotate_ahead
+    from kg.annotate_process import annotate_in_child
     from kg.extract import extract
     from kg.extract.triggers import load_triggers
     from kg.resolve.gazetteer import load_gazetteer
@@ -318,7 +322,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     lexicon = load_triggers(options.lexicon)
     gazetteer = load_gazetteer(options.gazetteer)
     processes = options.n_process if n_process is None else n_process
-    if processes == 1:  # spaCy parses the next batch in a thread while this one is extracted
+    if processes == 1 and options.parse_process:  # spaCy parses the next batches in a child process
+        pairs = annotate_in_child(articles, batch_size=options.batch_size)
+    elif processes == 1:  # spaCy parses the next batch in a thread while this one is extracted
         pairs = annotate_ahead(articles, batch_size=options.batch_size)
     else:
         pairs = annotate(articles, batch_size=options.batch_size, n_process=processes)

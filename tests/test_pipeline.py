@@ -101,6 +101,13 @@ def test_order_of_paths_does_not_matter(built):
     assert nquads(reverse) == nquads(store)
 
 
+def test_the_parse_in_a_thread_gives_the_graph_the_parse_process_gives(built):
+    store, _ = built
+    threaded = open_store(None)
+    build([EXAMPLES], threaded, BuildOptions(progress=False, parse_process=False))
+    assert nquads(threaded) == nquads(store)
+
+
 def test_separate_builds_into_one_store_give_the_same_graph(built):
     store, _ = built
     separate = open_store(None)
