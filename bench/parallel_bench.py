@@ -10,7 +10,8 @@ lists by a seeded generator, written to a temporary JSON Lines file. Each mode r
 command, `python -m kg.cli build FILE --store DIR --no-progress`, in a fresh process into a fresh
 on-disk store, so every figure includes starting Python and loading the model:
 
-- `--workers 1` (the default: everything in one process);
+- `--workers 1` (the default: one process, which parses in its parse process beside it);
+- `--workers 1 --parse-in-thread` (everything in one process: the parse in a thread);
 - `--workers 2` (kg.parallel's process pool);
 - `--processes 2` (spaCy's own n_process, extraction still in the main process);
 - `--executor dask` against a local Dask cluster of 2 worker processes (1 thread each) started by
@@ -166,7 +167,12 @@ def main() -> None:
         tmp = Path(tmp)
         corpus = tmp / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
-        modes = {"--workers 1": [], "--workers 2": ["--workers", "2"], "--processes 2": ["--processes", "2"]}
+        modes = {
+            "--workers 1": [],
+            "--workers 1 --parse-in-thread": ["--parse-in-thread"],
+            "--workers 2": ["--workers", "2"],
+            "--processes 2": ["--processes", "2"],
+        }
         graphs = {}
         for name, options in modes.items():
             times = []

@@ -36,12 +36,12 @@ class ParserFailed(RuntimeError):
     """The parse process could not start, or died while it parsed."""
 
 
-def _portable(exc: BaseException) -> BaseException:
-    """Return `exc` if it survives pickling (to cross to the parent), else a ParserFailed carrying its text."""
+def portable(exc: BaseException, fallback: type[Exception] = ParserFailed) -> BaseException:
+    """Return `exc` if it survives pickling (to cross to another process), else a `fallback` carrying its text."""
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:
-        return ParserFailed(f"{type(exc).__name__}: {exc}")
+        return fallback(f"{type(exc).__name__}: {exc}")
     return exc
 
 
@@ -53,7 +53,7 @@ def _serve(requests, replies) -> None:
     try:
         nlp = load_model()
     except BaseException as exc:
-        replies.send(("error", _portable(exc)))
+        replies.send(("error", portable(exc)))
         return
     replies.send(("ready", None))
     while True:
@@ -70,7 +70,7 @@ def _serve(requests, replies) -> None:
             docs = [doc.to_bytes(exclude=_TENSOR) for doc in nlp.pipe(request, batch_size=max(1, len(request)))]
             reply = ("docs", docs)
         except Exception as exc:
-            reply = ("error", _portable(exc))
+            reply = ("error", portable(exc))
         try:
             replies.send(reply)
         except (BrokenPipeError, OSError):
@@ -221,6 +221,13 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def usable_cores() -> int:
+    """Return how many cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 _parser: Parser | None = None
 _parser_lock = threading.Lock()
 
@@ -236,11 +243,11 @@ def shared_parser() -> Parser | None:
     with _parser_lock:
         if _parser is not None and _parser.alive():
             return _parser
-        if len(os.sched_getaffinity(0)) < 2:
+        if usable_cores() < 2:
             return None
         try:
             _parser = Parser()
-        except OSError:
+        except (OSError, ValueError):  # no process may be started here, or no descriptors passed (not POSIX)
             _parser = None
         else:
             atexit.register(_parser.close)

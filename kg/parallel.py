@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-import pickle
 import threading
 import time
 from collections import deque
@@ -23,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
+from kg.annotate_process import portable
 from kg.pipeline import BuildOptions, Producer, extract_articles
 from kg.records import Article, Extraction
 
@@ -44,22 +44,13 @@ def shards(articles: Sequence[Article], size: int) -> list[list[Article]]:
     return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
 
 
-def _portable(exc: BaseException) -> BaseException:
-    """Return `exc` if it survives pickling (to go back to the parent), else a ShardFailed carrying its text."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return ShardFailed(f"{type(exc).__name__}: {exc}")
-    return exc
-
-
 def extract_shard(articles: list[Article], options: BuildOptions) -> list[Extraction | BaseException]:
     """Annotate and extract one shard in this process (one spaCy process); returns one outcome per article.
 
     An outcome is the Extraction, or the exception that article's extraction raised.
     """
     return [
-        _portable(outcome) if isinstance(outcome, BaseException) else outcome
+        portable(outcome, ShardFailed) if isinstance(outcome, BaseException) else outcome
         for _, outcome in extract_articles(articles, replace(options, parse_process=False), n_process=1)
     ]
 

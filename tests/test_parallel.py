@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
+from kg.annotate_process import portable
 from kg.export import nquads
 from kg.parallel import (
     MAX_SHARD,
     ShardFailed,
-    _portable,
     dask_producer,
     extract_shard,
     process_pool_producer,
@@ -58,10 +58,10 @@ class _Unpicklable(Exception):
 
 def test_errors_that_cannot_travel_are_wrapped():
     plain = ValueError("bad date")
-    assert _portable(plain) is plain
+    assert portable(plain, ShardFailed) is plain
     with pytest.raises(TypeError):
         pickle.loads(pickle.dumps(_Unpicklable(3, "slow")))
-    wrapped = _portable(_Unpicklable(3, "slow"))
+    wrapped = portable(_Unpicklable(3, "slow"), ShardFailed)
     assert isinstance(wrapped, ShardFailed) and str(wrapped) == "_Unpicklable: slow after 3"
 
 
