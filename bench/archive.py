@@ -205,6 +205,7 @@ def step(kind: str, store_dir: Path, arg: str, runs: int) -> dict:
 
     if kind == "build":
         from kg.annotate import load_model
+        from kg.annotate_process import shared_parser
         from kg.pipeline import BuildOptions, build, extract_in_process
 
         load_model()
@@ -220,7 +221,10 @@ def step(kind: str, store_dir: Path, arg: str, runs: int) -> dict:
         seconds = time.perf_counter() - started
         store.close()
         start = marks.get("start", started) - started
-        return {"seconds": seconds, "start": start, "rows": report.built, "peak_mb": peak_rss_mb()}
+        figures = {"seconds": seconds, "start": start, "rows": report.built, "peak_mb": peak_rss_mb()}
+        child = shared_parser()  # the parse process that served the build, if one did: its own peak
+        figures["parse_mb"] = peak_rss_mb(child.pid) if child is not None else 0.0
+        return figures
     if kind == "export":
         from kg.export import export
 
@@ -312,6 +316,7 @@ def main(argv=None) -> None:
                 note = f"stopped after {figures['timeout']:.0f} s"
             elif figures and "start" in figures:
                 note = f"extraction starts after {figures['start']:.2f} s, {figures['rows']} built"
+                note += f"; the parse process's peak RSS {figures.get('parse_mb', 0):.0f} MB"
             elif figures and "first" in figures:
                 note = f"{figures['rows']} rows, first run {figures['first'] * 1000:.0f} ms"
             elif figures:

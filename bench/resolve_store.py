@@ -73,12 +73,19 @@ def synthetic_nquads(count: int, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
-def peak_rss_mb() -> float:
-    """Return this process's peak resident set size in MB (VmHWM: unlike ru_maxrss, not inherited across exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(pid: int | None = None) -> float:
+    """Return the peak resident set size in MB of this process, or of process `pid`.
+
+    VmHWM: unlike ru_maxrss, not inherited across exec; where /proc has none, this process's ru_maxrss
+    (0 for another process).
+    """
+    try:
+        for line in Path(f"/proc/{pid or 'self'}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if pid is None else 0.0
 
 
 def child_build(corpus: Path, store_dir: Path) -> dict:
