@@ -109,6 +109,7 @@ class Parser:
         self._requests_out = Connection(requests_out, readable=False)
         self._replies_in = Connection(replies_in, writable=False)
         self._ready: bool | None = None
+        self._ready_lock = threading.Lock()  # one thread reads the "ready" message; the others wait for it
         self.busy = threading.Lock()
 
     @property
@@ -122,13 +123,14 @@ class Parser:
 
     def ready(self) -> bool:
         """Wait until the child has loaded its model; returns whether it did (and is still running)."""
-        if self._ready is None:
-            try:
-                self._ready = self._receive()[0] == "ready"
-            except ParserFailed:
-                self._ready = False
-            if not self._ready:
-                self.close()
+        with self._ready_lock:
+            if self._ready is None:
+                try:
+                    self._ready = self._receive()[0] == "ready"
+                except ParserFailed:
+                    self._ready = False
+                if not self._ready:
+                    self.close()
         return self._ready and self.alive()
 
     def _receive(self) -> tuple[str, object]:
@@ -188,13 +190,13 @@ class Parser:
             ended = True
         finally:
             stop.set()
-            feeder.join()
-            try:
+            try:  # read back what was sent: the feeder may wait on a full pipe that the child's reply blocks
                 while not ended and (item := sent.get()) is not _END:
                     if isinstance(item, list):
                         self._receive()
             except ParserFailed:
                 self.close()
+            feeder.join()
 
     def close(self) -> None:
         """Stop the child (it finishes the batch in hand) and wait for it."""
