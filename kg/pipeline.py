@@ -310,8 +310,9 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     Each extract() call gets `options.time_budget` seconds: extraction checks the deadline between
     its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
     thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
-    With one process, spaCy parses in a child process while this one extracts (kg/annotate_process.py),
-    or in a thread where no child can serve or `options.parse_process` is False (as in a worker of a pool).
+    With one process and more than one batch, spaCy parses in a child process while this one extracts
+    (kg/annotate_process.py); in a thread for a single batch, where no child can serve, or where
+    `options.parse_process` is False (as in a worker of a pool).
     """
     from kg.annotate import annotate, annotate_ahead
     from kg.annotate_process import annotate_in_child
@@ -322,7 +323,8 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     lexicon = load_triggers(options.lexicon)
     gazetteer = load_gazetteer(options.gazetteer)
     processes = options.n_process if n_process is None else n_process
-    if processes == 1 and options.parse_process:  # spaCy parses the next batches in a child process
+    # One batch cannot overlap with its own extraction: it parses in a thread, sparing the child's start.
+    if processes == 1 and options.parse_process and len(articles) > options.batch_size:
         pairs = annotate_in_child(articles, batch_size=options.batch_size)
     elif processes == 1:  # spaCy parses the next batch in a thread while this one is extracted
         pairs = annotate_ahead(articles, batch_size=options.batch_size)

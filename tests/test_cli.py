@@ -41,17 +41,16 @@ def test_build_prints_a_summary(built_store):
     assert "events" in output and "triples" in output
 
 
-def test_build_parses_in_a_thread_when_asked_and_stores_the_same_graph(built_store, tmp_path):
-    store, _ = built_store
-    article = tmp_path / "pact.txt"
-    article.write_text("Trade pact signed\n\n" + ARTICLE, encoding="utf-8")
-    threaded = tmp_path / "threaded"
-    result = run("build", str(article), "--store", str(threaded), "--no-progress", "--parse-in-thread")
-    assert result.exit_code == 0, result.output
+def test_build_parses_in_a_thread_when_asked_and_stores_the_same_graph(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pact.txt").write_text("Trade pact signed\n\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "port.txt").write_text("Port reopens\n\nThe port of Strelsau reopened on Friday.\n")
     dumps = []
-    for n, where in enumerate((store, threaded)):
-        out = tmp_path / f"{n}.nq"
-        assert run("export", "--store", str(where), "--format", "nq", "-o", str(out)).exit_code == 0
+    for n, flags in enumerate(([], ["--parse-in-thread"])):  # two batches of one: the first in the child
+        store, out = tmp_path / f"store{n}", tmp_path / f"{n}.nq"
+        result = run("build", str(tmp_path / "in"), "--store", str(store), "--batch-size", "1", "--no-progress", *flags)
+        assert result.exit_code == 0, result.output
+        assert run("export", "--store", str(store), "--format", "nq", "-o", str(out)).exit_code == 0
         dumps.append(out.read_bytes())
     assert dumps[0] == dumps[1] and b"Ruritania" in dumps[0]
 

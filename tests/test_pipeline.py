@@ -103,9 +103,12 @@ def test_order_of_paths_does_not_matter(built):
 
 def test_the_parse_in_a_thread_gives_the_graph_the_parse_process_gives(built):
     store, _ = built
-    threaded = open_store(None)
-    build([EXAMPLES], threaded, BuildOptions(progress=False, parse_process=False))
-    assert nquads(threaded) == nquads(store)
+    graphs = []
+    for in_child in (True, False):  # batches of one, so the child serves five batches
+        separate = open_store(None)
+        build([EXAMPLES], separate, BuildOptions(progress=False, batch_size=1, parse_process=in_child))
+        graphs.append(nquads(separate))
+    assert graphs[0] == graphs[1] == nquads(store)
 
 
 def test_separate_builds_into_one_store_give_the_same_graph(built):
