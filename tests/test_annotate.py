@@ -5,24 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from parse_helpers import articles as _articles
+from parse_helpers import summary as _summary
 
 from kg.annotate import annotate, annotate_ahead, load_model
 from kg.records import Article
-
-TEXTS = [
-    "The mayor of Brightwell opened a new bridge on Tuesday.",
-    "Harlow Mining said it would close two pits. Unions called a strike.",
-    "OSLOVIA — Police detained three men after a robbery at a jeweller.",
-    "Rain fell.",
-] * 5
-
-
-def _articles() -> list[Article]:
-    return [Article(id=f"a{n:02d}", text=text) for n, text in enumerate(TEXTS)]
-
-
-def _summary(doc) -> list[tuple]:
-    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.is_sent_start) for t in doc]
 
 
 def test_annotate_ahead_gives_the_same_docs_in_the_same_order():

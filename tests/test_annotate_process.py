@@ -6,31 +6,16 @@ import os
 import signal
 
 import pytest
+from parse_helpers import TEXTS
+from parse_helpers import articles as _articles
+from parse_helpers import summary as _summary
 
 import kg.annotate_process as annotate_process
 from kg.annotate import annotate, load_model
 from kg.annotate_process import ParserFailed, annotate_in_child, shared_parser, usable_cores
 from kg.records import Article
 
-TEXTS = [
-    "The mayor of Brightwell opened a new bridge on Tuesday.",
-    "Harlow Mining said it would close two pits. Unions called a strike.",
-    "OSLOVIA — Police detained three men after a robbery at a jeweller.",
-    "Rain fell.",
-] * 5
-
 needs_two_cores = pytest.mark.skipif(usable_cores() < 2, reason="one core: no parse process")
-
-
-def _articles() -> list[Article]:
-    return [Article(id=f"a{n:02d}", text=text) for n, text in enumerate(TEXTS)]
-
-
-def _summary(doc) -> list[tuple]:
-    return [
-        (t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_, t.is_sent_start, t.is_stop)
-        for t in doc
-    ]
 
 
 def _here() -> list[tuple]:
