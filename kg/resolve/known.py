@@ -47,10 +47,31 @@ SELECT ?iri ?type ?label ?name ?qid (COUNT(DISTINCT ?g) AS ?count) WHERE {{
 }} GROUP BY ?iri ?type ?label ?name ?qid"""
 KNOWN_ENTITIES_QUERY = _KNOWN_TEMPLATE % ""
 
+# The same rows for a few IRIs: each entity's name forms and classes read article by article in
+# sub-selects of their own, which Oxigraph joins by hash, then the link and label per grouped row.
+# Joined inside one GRAPH pattern, every (article, form) row cost an index seek for the class:
+# 1.5-1.9 s for an entity named in 44,000 articles of a 100,000-article archive, 0.07 s this way.
+# Each article states a form or a class of an entity once, so COUNT(?g) counts distinct articles.
+_KNOWN_FEW_TEMPLATE = f"""
+PREFIX kg: <{ONTOLOGY}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?iri ?type ?label ?name ?qid ?count WHERE {{
+  {{ SELECT ?iri ?type ?name (COUNT(?g) AS ?count) WHERE {{
+    {{ SELECT ?iri ?g ?name WHERE {{ %(values)s GRAPH ?g {{ ?iri kg:surfaceForm ?name }} }} }}
+    {{ SELECT ?iri ?g ?type WHERE {{ %(values)s GRAPH ?g {{ ?iri a ?type }} }} }}
+  }} GROUP BY ?iri ?type ?name }}
+  OPTIONAL {{ GRAPH <{ENTITIES_GRAPH}> {{ ?iri rdfs:label ?label }} }}
+  OPTIONAL {{ ?iri owl:sameAs ?qid }}
+}}"""
+
 
 def known_entities_query(values: str = "") -> str:
-    """Return the query for what the store knows of entities; `values` (a VALUES ?iri block) restricts it."""
-    return _KNOWN_TEMPLATE % values
+    """Return the query for what the store knows of entities; `values` (a VALUES ?iri block) restricts it.
+
+    Without `values` the query reads every entity in one pass (no sub-select holds the whole store).
+    """
+    return _KNOWN_FEW_TEMPLATE % {"values": values} if values else KNOWN_ENTITIES_QUERY
 
 
 def _tokens(key: str) -> list[str]:
