@@ -26,7 +26,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -258,15 +258,19 @@ def shared_parser() -> Parser | None:
         return _parser
 
 
-def annotate_in_child(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator:
+def annotate_in_child(articles: Sequence[Article], *, batch_size: int = 16) -> Iterator:
     """Parse articles in this process's parse process; yield (Article, Doc) pairs in input order.
 
     Takes Articles and a batch size; the Docs are those `kg.annotate.annotate` gives, with the same
-    batches. Where no parse process can serve (one core, the child failed, or another stream holds
-    it) the parse runs in a thread instead (`kg.annotate.annotate_ahead`).
+    batches. Where the child gains nothing or cannot serve, the parse runs in a thread instead
+    (`kg.annotate.annotate_ahead`): one batch (it cannot overlap its own extraction, and the child's
+    start is spared), one core, a child that failed, or a child another stream holds.
     """
     from kg.annotate import annotate_ahead, load_model
 
+    if len(articles) <= batch_size:
+        yield from annotate_ahead(articles, batch_size=batch_size)
+        return
     parser = shared_parser()  # spawned first, so the child loads its model while this process loads its own
     vocab = load_model().vocab
     if parser is None or not parser.ready() or not parser.busy.acquire(blocking=False):

@@ -310,8 +310,8 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     Each extract() call gets `options.time_budget` seconds: extraction checks the deadline between
     its stages and in its long loops and raises TimeBudgetExceeded there (kg/limits.py), in any
     thread. The budget does not cover spaCy's parse, which the text-length limit bounds instead.
-    With one process and more than one batch, spaCy parses in a child process while this one extracts
-    (kg/annotate_process.py); in a thread for a single batch, where no child can serve, or where
+    With one process, spaCy parses in a child process while this one extracts (kg/annotate_process.py,
+    which falls back to a thread for a single batch or where no child can serve), or in a thread where
     `options.parse_process` is False (as in a worker of a pool).
     """
     from kg.annotate import annotate, annotate_ahead
@@ -323,8 +323,7 @@ def extract_articles(articles: list[Article], options: BuildOptions, *, n_proces
     lexicon = load_triggers(options.lexicon)
     gazetteer = load_gazetteer(options.gazetteer)
     processes = options.n_process if n_process is None else n_process
-    # One batch cannot overlap with its own extraction: it parses in a thread, sparing the child's start.
-    if processes == 1 and options.parse_process and len(articles) > options.batch_size:
+    if processes == 1 and options.parse_process:  # a child process parses ahead (a thread where it gains nothing)
         pairs = annotate_in_child(articles, batch_size=options.batch_size)
     elif processes == 1:  # spaCy parses the next batch in a thread while this one is extracted
         pairs = annotate_ahead(articles, batch_size=options.batch_size)

@@ -38,7 +38,7 @@ def test_the_parse_process_gives_the_docs_a_parse_here_gives_in_the_same_order()
 
 @needs_two_cores
 def test_docs_from_the_parse_process_live_on_this_process_vocabulary():
-    (_, doc), *_ = annotate_in_child(_articles()[:1])
+    (_, doc), *_ = annotate_in_child(_articles()[:2], batch_size=1)
     assert doc.vocab is load_model().vocab
     assert [e.text for e in doc.ents] == ["Brightwell", "Tuesday"]
 
