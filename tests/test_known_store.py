@@ -112,3 +112,27 @@ def test_an_empty_store_is_never_read():
     assert lazy.store_was_empty
     lazy.prefetch(QUESTIONS[0])
     assert len(lazy) == 0 and entity_iri("Person", "volkova") not in lazy
+
+
+def test_a_first_name_many_people_share_is_read_as_two_of_them():
+    """Under "token|ruth" the store holds five people; the lazy index reads two, as bare IRIs, and resolves
+    "Ruth" (no one person) and "Ruth Ansel" (exact) as an index of the whole store does; with one Ruth
+    stored, "Ruth" joins her."""
+    gazetteer = load_gazetteer()
+    ruths = [(BASE + f"person/ruth_{s.lower()}", "Person", (f"Ruth {s}",)) for s in ("Ansel", "Bray", "Coll", "Dunn")]
+    store = stored([*ruths, (BASE + "person/ada_ruth", "Person", ("Ada Ruth",)), *STORED])
+    whole = KnownEntities.from_store(store, gazetteer)
+    lazy = StoreKnownEntities.open(store, gazetteer)
+    questions = [
+        article("r1", ("Person", ("Ruth",))),
+        article("r2", ("Person", ("Ruth Ansel",)), ("Person", ("Ruth",))),
+    ]
+    for question in [*questions, *QUESTIONS]:
+        lazy.prefetch(question)
+        assert resolve(question, lazy, gazetteer) == resolve(question, whole, gazetteer)
+    assert 2 <= len(lazy.people_named("ruth")) < len(whole.people_named("ruth")) == 5
+    assert sum(iri in lazy for iri, _, _ in ruths) == 1  # Ruth Ansel, read through her exact name only
+    alone = StoreKnownEntities.open(stored([ruths[1], *STORED]), gazetteer)
+    alone.prefetch(questions[0])
+    assert resolve(questions[0], alone, gazetteer).entities["e0"].iri == ruths[1][0]
+    assert alone.record(ruths[1][0]) == ("Person", None, {"Ruth Bray": 1})
