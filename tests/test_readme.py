@@ -164,7 +164,7 @@ PLAIN = {
     "attacks": """SELECT ?attack (COUNT(DISTINCT ?article) AS ?sources) WHERE {
   ?attack a kg:EventInstance ; kg:eventClass/rdfs:subClassOf* kg:Attack ; kg:reportedIn ?article .
   ?article schema:datePublished ?published .
-  FILTER (?published >= xsd:date(NOW()) - "P7D"^^xsd:dayTimeDuration)
+  FILTER (?published >= xsd:date(NOW()) - "P7D"^^xsd:dayTimeDuration && ?published <= xsd:date(NOW()))
 } GROUP BY ?attack ORDER BY DESC(?sources) ?attack""",
     "bench: events per class (COUNT, GROUP BY)": """SELECT ?class (COUNT(?event) AS ?n) WHERE {
   ?event a ?class ; kg:trigger ?trigger } GROUP BY ?class ORDER BY DESC(?n)""",
