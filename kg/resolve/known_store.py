@@ -6,7 +6,8 @@ the name keys an article may look up (`prefetch`, one query per article; any key
 is read on first use). Memory grows with the entities a build touches, not with the store, and a
 build starts at once. Every entity is read whole (all its forms, classes and link) the first time
 it is needed and before the build writes anything about it, so the answers are those of an index of
-the whole store read at the start of the build.
+the whole store read at the start of the build. One exception, which answers alike: under a first or
+last name two or more stored people share ("token|" keys), two of them are held as bare IRIs.
 
 A store written before name keys existed has no `kg:nameIndex` marker: `open` then reads every
 entity once, as before, and writes the keys and the marker so later builds start at once.
